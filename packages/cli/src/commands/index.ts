@@ -1,0 +1,5 @@
+import type { Command } from '../command.ts';
+import { versionCommand } from './version.ts';
+
+/** Every top-level subcommand; `steward help` lists them in this order. */
+export const commands: readonly Command[] = [versionCommand];

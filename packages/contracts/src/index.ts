@@ -1,0 +1,2 @@
+// Filled by a later issue; the package exists so the workspace graph is complete.
+export {};

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          // One control plane for the whole run; each file gets its own namespace.
+          globalSetup: ['test/harness/global-setup.ts'],
+          setupFiles: ['test/harness/print-logs-on-failure.ts'],
+          // Talking to a real API server: generous, because CI machines have 2 cores.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+    ],
+  },
+});
