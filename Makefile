@@ -40,8 +40,10 @@ demo: setup controlplane
 crds: setup
 	@echo "crds: no generator yet (issue 3)"
 
-bench: setup
-	@echo "bench: no benchmarks yet"
+# Each package with benchmarks has a `bench` script; they run one after another so
+# their timings do not disturb each other.
+bench: setup controlplane
+	pnpm -r --workspace-concurrency=1 --if-present run bench
 
 lint: setup
 	pnpm exec biome check .
