@@ -1,2 +1,12 @@
-// Filled by a later issue; the package exists so the workspace graph is complete.
-export {};
+export {
+  DEFAULT_DRIFT_SHARE,
+  DEFAULT_MIN_SAMPLE_SIZE,
+  type DriftCheckConfig,
+  type DriftMethod,
+  driftCheckConfigSchema,
+  driftMethods,
+  type FeatureConfig,
+  type FeatureType,
+  featureConfigSchema,
+  featureTypes,
+} from './config.ts';
