@@ -1,2 +1,37 @@
-// Filled by a later issue; the package exists so the workspace graph is complete.
-export {};
+export {
+  checkFieldTree,
+  type FieldNode,
+  type FieldTreeProblem,
+  flattenFields,
+} from './field-tree.ts';
+export {
+  COMPATIBILITY_MODES,
+  type CompatibilityMode,
+  type Consumer,
+  type ContractSchema,
+  compatibilityModeSchema,
+  consumerSchema,
+  contractSchemaSchema,
+  FIELD_PATH_PATTERN,
+  FIELD_TYPES,
+  type Field,
+  type FieldType,
+  fieldSchema,
+  fieldTypeSchema,
+  type Items,
+  itemsSchema,
+  type OutputContractSpec,
+  type OutputContractSpecInput,
+  outputContractSpecSchema,
+  SEMVER_PATTERN,
+  versionSchema,
+} from './schema.ts';
+export {
+  compareVersions,
+  isPrerelease,
+  isValidRange,
+  isValidVersion,
+  satisfies,
+  type VersionBump,
+  versionBump,
+} from './semver.ts';
