@@ -1,0 +1,157 @@
+#!/usr/bin/python3
+"""Regenerates packages/drift/testdata/reference.json: input samples and the values scipy/numpy compute.
+
+The TypeScript tests only read the committed file; run this (Debian: apt-get install python3-scipy)
+after changing a case:  /usr/bin/python3 hack/drift-reference/generate.py
+"""
+import json
+import math
+import os
+
+import numpy as np
+import scipy
+from scipy import stats
+from scipy.spatial import distance
+from scipy.special import kolmogorov
+
+OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'packages', 'drift', 'testdata', 'reference.json')
+SEED = 20260601
+PSI_EPSILON = 1e-4
+KS_EXACT_MAX_N = 10_000
+MIN_EXPECTED = 5
+
+
+def quantile_edges(ref, bins):
+    return np.unique(np.quantile(ref, np.arange(1, bins) / bins)).tolist()
+
+
+def bin_counts(values, edges):
+    # Bin k holds edges[k-1] <= x < edges[k]: the number of edges <= x.
+    return np.bincount(np.searchsorted(edges, values, side='right'), minlength=len(edges) + 1).tolist()
+
+
+def psi(ref_counts, cur_counts):
+    r = np.maximum(np.asarray(ref_counts, float) / sum(ref_counts), PSI_EPSILON)
+    c = np.maximum(np.asarray(cur_counts, float) / sum(cur_counts), PSI_EPSILON)
+    return float(np.sum((c - r) * np.log(c / r)))
+
+
+def ks(ref, cur):
+    n1, n2 = len(ref), len(cur)
+    if max(n1, n2) <= KS_EXACT_MAX_N:
+        res = stats.ks_2samp(ref, cur, method='exact')
+        return {'statistic': float(res.statistic), 'pValue': float(res.pvalue), 'pValueMethod': 'exact'}
+    # Steward's asymptotic p-value is the Kolmogorov limit; scipy's own (kstwo with n = round(en)) is
+    # recorded beside it so docs/drift.md can state the difference.
+    res = stats.ks_2samp(ref, cur, method='asymp')
+    en = n1 * n2 / (n1 + n2)
+    return {
+        'statistic': float(res.statistic),
+        'pValue': float(kolmogorov(math.sqrt(en) * res.statistic)),
+        'pValueMethod': 'asymptotic',
+        'scipyAsympPValue': float(res.pvalue),
+    }
+
+
+def numeric_case(name, ref, cur, bins=10, edges=None):
+    ref = np.asarray(ref, float)
+    cur = np.asarray(cur, float)
+    e = sorted(set(edges)) if edges is not None else quantile_edges(ref, bins)
+    rc, cc = bin_counts(ref, e), bin_counts(cur, e)
+    return {
+        'name': name,
+        'kind': 'numeric',
+        'reference': ref.tolist(),
+        'current': cur.tolist(),
+        'bins': bins,
+        'edges': edges,
+        'expected': {
+            'ks': ks(ref, cur),
+            'psi': {'statistic': psi(rc, cc), 'edges': e, 'referenceCounts': rc, 'currentCounts': cc},
+            'jensenshannon': {'statistic': float(distance.jensenshannon(rc, cc))},
+            'wasserstein': {
+                'statistic': float(stats.wasserstein_distance(ref, cur) / max(np.std(ref), 0.001)),
+                'raw': float(stats.wasserstein_distance(ref, cur)),
+            },
+        },
+    }
+
+
+def pooled_chisquare(ref_counts, cur_counts):
+    ref = np.asarray(ref_counts, float)
+    cur = np.asarray(cur_counts, float)
+    expected = ref / ref.sum() * cur.sum()
+    order = np.argsort(expected, kind='stable')
+    cells = [(expected[k], cur[k]) for k in order]
+    pe = po = 0.0
+    pooled = 0
+    while pooled < len(cells) and (cells[pooled][0] < MIN_EXPECTED or (pooled > 0 and pe < MIN_EXPECTED)):
+        pe += cells[pooled][0]
+        po += cells[pooled][1]
+        pooled += 1
+    kept = cells[pooled:] + ([(pe, po)] if pooled else [])
+    res = stats.chisquare([o for _, o in kept], [e for e, _ in kept])
+    return {'statistic': float(res.statistic), 'pValue': float(res.pvalue), 'degreesOfFreedom': len(kept) - 1,
+            'pooledCategories': pooled}
+
+
+def ztest(ref_counts, cur_counts):
+    x1, n1 = ref_counts[0], sum(ref_counts)
+    x2, n2 = cur_counts[0], sum(cur_counts)
+    p = (x1 + x2) / (n1 + n2)
+    z = (x2 / n2 - x1 / n1) / math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+    return {'statistic': z, 'pValue': float(2 * stats.norm.sf(abs(z)))}
+
+
+def categorical_case(name, ref_values, cur_values):
+    cats = sorted(set(ref_values) | set(cur_values))
+    rc = [ref_values.count(c) for c in cats]
+    cc = [cur_values.count(c) for c in cats]
+    expected = {
+        'chisquare': pooled_chisquare(rc, cc),
+        'jensenshannon': {'statistic': float(distance.jensenshannon(rc, cc))},
+        'psi': {'statistic': psi(rc, cc)},
+    }
+    if len(cats) == 2:
+        expected['ztest'] = ztest(rc, cc)
+    return {'name': name, 'kind': 'categorical', 'reference': ref_values, 'current': cur_values,
+            'categories': cats, 'expected': expected}
+
+
+def main():
+    rng = np.random.default_rng(SEED)
+    r = lambda x: [float(v) for v in np.round(x, 6)]  # noqa: E731 - six decimals keep the JSON short
+    cases = [
+        numeric_case('small samples, shifted mean', r(rng.normal(0, 1, 40)), r(rng.normal(0.5, 1, 35))),
+        numeric_case('same distribution, unequal sizes', r(rng.normal(0, 1, 120)), r(rng.normal(0, 1, 90))),
+        numeric_case('equal sizes, wider spread', r(rng.normal(0, 1, 60)), r(rng.normal(0, 1.6, 60))),
+        numeric_case('integer values with ties', rng.integers(0, 10, 80).tolist(), rng.integers(1, 11, 70).tolist(),
+                     bins=5),
+        numeric_case('skewed, fixed edges', r(rng.exponential(1, 300)), r(rng.exponential(1.3, 250)),
+                     edges=[0.25, 0.5, 1, 2, 4]),
+        numeric_case('large samples use the asymptotic p-value', r(rng.normal(0, 1, 12_000)),
+                     r(rng.normal(0.03, 1, 11_000)), bins=20),
+        numeric_case('constant reference', [3.0] * 50, r(rng.normal(3, 0.01, 50))),
+    ]
+    colours = ['red', 'green', 'blue', 'amber', 'violet', 'teal']
+    ref_p = [0.4, 0.3, 0.2, 0.06, 0.03, 0.01]
+    cur_p = [0.3, 0.3, 0.25, 0.1, 0.04, 0.01]
+    cases += [
+        categorical_case('categories with rare and new values',
+                         rng.choice(colours[:5], 200, p=np.array(ref_p[:5]) / sum(ref_p[:5])).tolist(),
+                         rng.choice(colours, 150, p=cur_p).tolist()),
+        categorical_case('many categories, same shares', rng.choice(colours, 900, p=ref_p).tolist(),
+                         rng.choice(colours, 700, p=ref_p).tolist()),
+        categorical_case('binary feature', rng.choice(['no', 'yes'], 500, p=[0.7, 0.3]).tolist(),
+                         rng.choice(['no', 'yes'], 400, p=[0.62, 0.38]).tolist()),
+    ]
+    doc = {'generator': 'hack/drift-reference/generate.py', 'scipy': scipy.__version__, 'numpy': np.__version__,
+           'seed': SEED, 'cases': cases}
+    with open(OUT, 'w') as f:
+        json.dump(doc, f, separators=(',', ':'))
+        f.write('\n')
+    print(f'wrote {os.path.normpath(OUT)} ({len(cases)} cases)')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,16 @@
+export { type Binned, binBoth, DEFAULT_BINS, quantileEdges } from './binned.ts';
+export {
+  type ChiSquareResult,
+  chiSquare,
+  DEFAULT_PSI_EPSILON,
+  jensenShannon,
+  MIN_EXPECTED_COUNT,
+  psi,
+  type ZTestResult,
+  zTestProportions,
+} from './categorical.ts';
+export { quantile, type StepDistribution, sampleDistribution } from './distribution.ts';
+export { KS_EXACT_MAX_N, type KsResult, ksExactPValue, ksStatistic, ksTest } from './ks.ts';
+export { sortedCopy } from './sort.ts';
+export { chiSquareSf, kolmogorovSf, normalSf } from './special.ts';
+export { MIN_NORMALISING_STD, normalisedWasserstein, wasserstein } from './wasserstein.ts';

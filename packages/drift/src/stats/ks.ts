@@ -1,0 +1,86 @@
+import { type StepDistribution, weightBefore } from './distribution.ts';
+import { kolmogorovSf } from './special.ts';
+
+/**
+ * Largest sample size for the exact p-value, as scipy's ks_2samp(method='auto'): the lattice-path
+ * computation is O(n*m), at most 10^8 steps (a fraction of a second) at this bound.
+ */
+export const KS_EXACT_MAX_N = 10_000;
+
+export interface KsResult {
+  statistic: number;
+  pValue: number;
+  /** 'exact' lattice-path probability, or the 'asymptotic' Kolmogorov limit. */
+  pValueMethod: 'exact' | 'asymptotic';
+}
+
+/** sup |F_a(x) - F_b(x)| by one merge walk over both ascending value lists. */
+export function ksStatistic(a: StepDistribution, b: StepDistribution): number {
+  const va = a.values;
+  const vb = b.values;
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < va.length && j < vb.length) {
+    const x = Math.min(va[i] ?? 0, vb[j] ?? 0);
+    while (i < va.length && (va[i] ?? 0) <= x) i++;
+    while (j < vb.length && (vb[j] ?? 0) <= x) j++;
+    const gap = Math.abs(weightBefore(a, i) / a.total - weightBefore(b, j) / b.total);
+    if (gap > d) d = gap;
+  }
+  return d;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * P(D >= d) under H0 for sample sizes m and n, by walking the lattice of merged orderings: each
+ * ordering is equally likely, so the next value comes from the first sample with probability
+ * (m - i) / (remaining). Mass that reaches |i/m - j/n| >= d is the p-value.
+ */
+export function ksExactPValue(m: number, n: number, d: number): number {
+  const g = gcd(m, n);
+  const lcm = (m / g) * n;
+  const h = Math.round(d * lcm);
+  if (h === 0) return 1;
+  // |i/m - j/n| >= h/lcm  <=>  |i*n - j*m| >= h*g, in integers so ties with the boundary are exact.
+  const bound = h * g;
+  const row = new Float64Array(n + 1);
+  row[0] = 1;
+  let outside = 0;
+  for (let i = 0; i <= m; i++) {
+    for (let j = 0; j <= n; j++) {
+      let p: number;
+      if (i === 0 && j === 0) p = 1;
+      else {
+        const fromAbove = i > 0 ? (row[j] ?? 0) * ((m - i + 1) / (m - i + 1 + n - j)) : 0;
+        const fromLeft = j > 0 ? (row[j - 1] ?? 0) * ((n - j + 1) / (m - i + n - j + 1)) : 0;
+        p = fromAbove + fromLeft;
+      }
+      if (Math.abs(i * n - j * m) >= bound) {
+        outside += p;
+        p = 0;
+      }
+      row[j] = p;
+    }
+  }
+  return Math.min(1, outside);
+}
+
+/**
+ * Two-sample Kolmogorov-Smirnov test. Exact p-value when both samples are raw and at most
+ * KS_EXACT_MAX_N long; otherwise the Kolmogorov limit at sqrt(nm/(n+m)) * D. For sketches the
+ * sizes are the counts the sketches summarise.
+ */
+export function ksTest(a: StepDistribution, b: StepDistribution, sizes?: { a: number; b: number }): KsResult {
+  const statistic = ksStatistic(a, b);
+  const m = sizes?.a ?? a.total;
+  const n = sizes?.b ?? b.total;
+  if (a.exact && b.exact && Math.max(m, n) <= KS_EXACT_MAX_N) {
+    return { statistic, pValue: ksExactPValue(m, n, statistic), pValueMethod: 'exact' };
+  }
+  const en = (m * n) / (m + n);
+  return { statistic, pValue: kolmogorovSf(Math.sqrt(en) * statistic), pValueMethod: 'asymptotic' };
+}
