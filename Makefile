@@ -35,7 +35,7 @@ test-integration: setup controlplane
 	pnpm exec vitest run --project integration
 
 demo: setup controlplane
-	node --disable-warning=ExperimentalWarning hack/demo.ts
+	node --disable-warning=ExperimentalWarning test/demo.ts
 
 crds: setup
 	@echo "crds: no generator yet (issue 3)"

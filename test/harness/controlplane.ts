@@ -1,0 +1,226 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { locateBinaries } from './binaries.ts';
+import { httpsGet, waitFor } from './http.ts';
+import { loadKubeConfig, writeKubeconfig } from './kubeconfig.ts';
+import { freePort } from './ports.ts';
+import { type ManagedProcess, startProcess, tail } from './processes.ts';
+
+export interface ControlPlaneOptions {
+  /** Start kube-controller-manager (garbage collection, Jobs, namespaces). Default: when the binary exists. */
+  controllerManager?: boolean;
+}
+
+export interface ControlPlane {
+  server: string;
+  /** Admin kubeconfig (a system:masters token) on disk, for kubectl and child processes. */
+  kubeconfigPath: string;
+  kubeConfig(): KubeConfig;
+  hasControllerManager: boolean;
+  logsDir: string;
+  /** PIDs of every process this control plane runs now, for leak checks. */
+  pids(): number[];
+  /** The last lines of each component's log. */
+  logs(lines?: number): string;
+  /** SIGKILLs kube-apiserver, keeps it down `downMs`, starts it on the same port and waits until ready. */
+  restartApiServer(opts?: { downMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// Start-up deadlines: generous because a cold 2-core CI machine also builds and type-checks meanwhile.
+const etcdReadyTimeoutMs = 30_000;
+const apiServerReadyTimeoutMs = 90_000;
+const serviceClusterIpRange = '10.96.0.0/16';
+
+interface Files {
+  dir: string;
+  pki: string;
+  tokens: string;
+  saKey: string;
+  saPub: string;
+  adminToken: string;
+  kcmToken: string;
+}
+
+function prepareFiles(): Files {
+  const dir = mkdtempSync(join(tmpdir(), 'steward-controlplane-'));
+  const pki = join(dir, 'pki');
+  mkdirSync(pki);
+  mkdirSync(join(dir, 'logs'));
+  // Service-account token signing keys, fresh per control plane.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const saKey = join(pki, 'sa.key');
+  const saPub = join(pki, 'sa.pub');
+  writeFileSync(saKey, privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
+  writeFileSync(saPub, publicKey.export({ type: 'spki', format: 'pem' }));
+  // Static bearer tokens: the admin (system:masters) and the controller manager's identity.
+  const adminToken = randomBytes(24).toString('hex');
+  const kcmToken = randomBytes(24).toString('hex');
+  const tokens = join(pki, 'tokens.csv');
+  writeFileSync(
+    tokens,
+    `${adminToken},admin,admin-uid,"system:masters"\n${kcmToken},kube-controller-manager,kcm-uid,"system:masters"\n`,
+    { mode: 0o600 },
+  );
+  return { dir, pki, tokens, saKey, saPub, adminToken, kcmToken };
+}
+
+/**
+ * Starts etcd, kube-apiserver (RBAC on, token and service-account authentication) and, unless
+ * disabled, kube-controller-manager on free loopback ports. The API server generates its own
+ * serving certificate into the run's folder; that certificate is the kubeconfig's CA.
+ */
+export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const bins = locateBinaries();
+  const withKcm = options.controllerManager ?? bins.kubeControllerManager !== undefined;
+  if (withKcm && !bins.kubeControllerManager) {
+    throw new Error(`kube-controller-manager requested but not found in ${bins.dir}`);
+  }
+  const files = prepareFiles();
+  const logsDir = join(files.dir, 'logs');
+  const running: ManagedProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(running.map((p) => p.kill('SIGKILL')));
+    running.length = 0;
+  };
+
+  try {
+    const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const etcdUrl = `http://127.0.0.1:${etcdPort}`;
+    const peerUrl = `http://127.0.0.1:${peerPort}`;
+    const etcd = startProcess(
+      'etcd',
+      bins.etcd,
+      [
+        `--data-dir=${join(files.dir, 'etcd')}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=default=${peerUrl}`,
+        // Test data is disposable: skipping fsync makes every write several times faster.
+        '--unsafe-no-fsync',
+        '--log-level=warn',
+      ],
+      join(logsDir, 'etcd.log'),
+    );
+    running.push(etcd);
+    await waitFor(
+      'etcd to report healthy',
+      async () => {
+        const res = await fetch(`${etcdUrl}/health`);
+        return res.ok && ((await res.json()) as { health?: string }).health === 'true';
+      },
+      etcdReadyTimeoutMs,
+    );
+
+    const server = `https://127.0.0.1:${apiPort}`;
+    const apiServerArgs = [
+      `--etcd-servers=${etcdUrl}`,
+      `--cert-dir=${files.pki}`,
+      `--secure-port=${apiPort}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      '--authorization-mode=RBAC',
+      `--token-auth-file=${files.tokens}`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${files.saPub}`,
+      `--service-account-signing-key-file=${files.saKey}`,
+      `--service-cluster-ip-range=${serviceClusterIpRange}`,
+      '--allow-privileged=true',
+      // Flow control queues requests per priority level; tests that create thousands of objects
+      // would measure the queueing rather than Steward.
+      '--enable-priority-and-fairness=false',
+      '--v=1',
+    ];
+    const startApiServer = () => {
+      const p = startProcess(
+        'kube-apiserver',
+        bins.kubeApiServer,
+        apiServerArgs,
+        join(logsDir, 'kube-apiserver.log'),
+      );
+      running.push(p);
+      return p;
+    };
+    let apiServer = startApiServer();
+    const caPath = join(files.pki, 'apiserver.crt');
+    const waitForApiServer = () =>
+      waitFor(
+        'kube-apiserver /readyz',
+        async () => {
+          const res = await httpsGet(`${server}/readyz`, {
+            ca: readFileSync(caPath, 'utf8'),
+            token: files.adminToken,
+          });
+          return res.status === 200;
+        },
+        apiServerReadyTimeoutMs,
+      );
+    await waitForApiServer();
+    const ca = readFileSync(caPath, 'utf8');
+
+    const kubeconfigPath = join(files.dir, 'admin.kubeconfig');
+    writeKubeconfig(kubeconfigPath, server, ca, 'admin', files.adminToken);
+
+    if (withKcm && bins.kubeControllerManager) {
+      const kcmKubeconfig = join(files.dir, 'kube-controller-manager.kubeconfig');
+      writeKubeconfig(kcmKubeconfig, server, ca, 'kube-controller-manager', files.kcmToken);
+      running.push(
+        startProcess(
+          'kube-controller-manager',
+          bins.kubeControllerManager,
+          [
+            `--kubeconfig=${kcmKubeconfig}`,
+            '--leader-elect=false',
+            // No serving endpoint: nothing scrapes it, and it would need another port and cert.
+            '--secure-port=0',
+            `--service-account-private-key-file=${files.saKey}`,
+            `--root-ca-file=${caPath}`,
+            `--service-cluster-ip-range=${serviceClusterIpRange}`,
+            '--v=1',
+          ],
+          join(logsDir, 'kube-controller-manager.log'),
+        ),
+      );
+    }
+
+    const logs = (lines = 60) =>
+      ['etcd', 'kube-apiserver', 'kube-controller-manager']
+        .map(
+          (name) => `----- ${name} (last ${lines} lines) -----\n${tail(join(logsDir, `${name}.log`), lines)}`,
+        )
+        .join('\n');
+
+    return {
+      server,
+      kubeconfigPath,
+      kubeConfig: () => loadKubeConfig(kubeconfigPath),
+      hasControllerManager: withKcm,
+      logsDir,
+      pids: () => running.map((p) => p.pid),
+      logs,
+      async restartApiServer({ downMs = 0 } = {}) {
+        await apiServer.kill('SIGKILL');
+        running.splice(running.indexOf(apiServer), 1);
+        if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+        apiServer = startApiServer();
+        await waitForApiServer();
+      },
+      async stop() {
+        await stopAll();
+        rmSync(files.dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    const detail = ['etcd', 'kube-apiserver']
+      .map((name) => `----- ${name} -----\n${tail(join(logsDir, `${name}.log`), 40)}`)
+      .join('\n');
+    await stopAll();
+    rmSync(files.dir, { recursive: true, force: true });
+    throw new Error(`control plane failed to start: ${(err as Error).message}\n${detail}`);
+  }
+}

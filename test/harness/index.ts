@@ -1,0 +1,6 @@
+export { locateBinaries } from './binaries.ts';
+export { sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from './context.ts';
+export { type ControlPlane, type ControlPlaneOptions, startControlPlane } from './controlplane.ts';
+export { kubeConfigForServiceAccount, loadKubeConfig } from './kubeconfig.ts';
+export { isRunning } from './processes.ts';
+export type { SharedControlPlane } from './shared.ts';

@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+
+let guardian: ChildProcess | undefined;
+/** Process groups alive now; killed synchronously if this process exits without stopping them. */
+const liveGroups = new Set<number>();
+
+process.on('exit', () => {
+  for (const pgid of liveGroups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+/** Starts (once per process) the guardian that reaps our children if this process dies. */
+function ensureGuardian(): ChildProcess {
+  if (guardian?.connected) return guardian;
+  guardian = spawn(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', new URL('./guardian.ts', import.meta.url).pathname],
+    { detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+  );
+  // Neither the guardian nor its channel may keep this process alive.
+  guardian.unref();
+  guardian.channel?.unref();
+  return guardian;
+}
+
+export interface ManagedProcess {
+  name: string;
+  pid: number;
+  logFile: string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<string>;
+  kill(signal?: NodeJS.Signals): Promise<string>;
+}
+
+/**
+ * Spawns a control-plane binary in its own process group, with stdout and stderr appended to
+ * a log file, registered with the guardian so it never outlives the test run.
+ */
+export function startProcess(name: string, command: string, args: string[], logFile: string): ManagedProcess {
+  // The child writes straight to the file: no pipe through this process that could fill up or break.
+  const log = openSync(logFile, 'a');
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log] });
+  closeSync(log);
+  if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
+  const pid = child.pid;
+  const g = ensureGuardian();
+  g.send({ watch: pid });
+  liveGroups.add(pid);
+  const exited = new Promise<string>((resolve) => {
+    child.on('exit', (code, signal) => {
+      liveGroups.delete(pid);
+      if (g.connected) g.send({ release: pid });
+      resolve(signal ?? `exit code ${code}`);
+    });
+    child.on('error', (err) => resolve(`spawn error: ${err.message}`));
+  });
+  // A running control plane must not keep the test process alive on its own.
+  child.unref();
+  return {
+    name,
+    pid,
+    logFile,
+    exited,
+    async kill(signal: NodeJS.Signals = 'SIGTERM') {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // The group is already gone.
+      }
+      return exited;
+    },
+  };
+}
+
+/** True while the process exists and is not a zombie waiting to be reaped. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // Field 3 of /proc/<pid>/stat is the state; Z is a zombie, which has already exited.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** The last lines of a log file, for printing when something fails. */
+export function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch (err) {
+    return `(no log: ${(err as Error).message})`;
+  }
+}

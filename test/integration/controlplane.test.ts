@@ -1,0 +1,223 @@
+import {
+  ApiextensionsV1Api,
+  AppsV1Api,
+  CustomObjectsApi,
+  type KubernetesObject,
+  type V1CustomResourceDefinition,
+  Watch,
+} from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+
+// A throwaway kind, so this suite proves the control plane without depending on Steward's CRDs.
+const group = 'harness.steward.dev';
+const version = 'v1';
+const plural = 'widgets';
+const crd: V1CustomResourceDefinition = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: `${plural}.${group}` },
+  spec: {
+    group,
+    scope: 'Namespaced',
+    names: { plural, singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+    versions: [
+      {
+        name: version,
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                properties: { size: { type: 'integer', minimum: 1 } },
+                required: ['size'],
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
+};
+
+interface Widget extends KubernetesObject {
+  spec: { size: number };
+}
+
+const ns = useTestNamespace();
+const kc = testKubeConfig();
+const custom = kc.makeApiClient(CustomObjectsApi);
+
+async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  const ext = kc.makeApiClient(ApiextensionsV1Api);
+  await ext.createCustomResourceDefinition({ body: crd }).catch((err: { code?: number }) => {
+    if (err.code !== 409) throw err;
+  });
+  await waitUntil(
+    'the Widget CRD to become Established',
+    async () => {
+      const current = await ext.readCustomResourceDefinition({ name: crd.metadata?.name ?? '' });
+      return (
+        current.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') || undefined
+      );
+    },
+    30_000,
+  );
+});
+
+afterAll(async () => {
+  await kc
+    .makeApiClient(ApiextensionsV1Api)
+    .deleteCustomResourceDefinition({ name: crd.metadata?.name ?? '' })
+    .catch(() => undefined);
+});
+
+describe('the test control plane', () => {
+  it('creates, reads, updates, watches and deletes a custom resource', async () => {
+    const seen: string[] = [];
+    const watch = new Watch(kc);
+    const request = await watch.watch(
+      `/apis/${group}/${version}/namespaces/${ns.name}/${plural}`,
+      {},
+      (phase: string, obj: Widget) => seen.push(`${phase} ${obj.metadata?.name} size=${obj.spec.size}`),
+      () => undefined,
+    );
+    try {
+      const body: Widget = {
+        apiVersion: `${group}/${version}`,
+        kind: 'Widget',
+        metadata: { name: 'first' },
+        spec: { size: 1 },
+      };
+      await custom.createNamespacedCustomObject({ group, version, namespace: ns.name, plural, body });
+      const read = (await custom.getNamespacedCustomObject({
+        group,
+        version,
+        namespace: ns.name,
+        plural,
+        name: 'first',
+      })) as Widget;
+      expect(read.spec.size).toBe(1);
+
+      await custom.replaceNamespacedCustomObject({
+        group,
+        version,
+        namespace: ns.name,
+        plural,
+        name: 'first',
+        body: { ...read, spec: { size: 2 } },
+      });
+      await custom.deleteNamespacedCustomObject({
+        group,
+        version,
+        namespace: ns.name,
+        plural,
+        name: 'first',
+      });
+
+      await waitUntil(
+        'the watch to deliver all three events',
+        async () => (seen.length >= 3 ? true : undefined),
+        10_000,
+      );
+      expect(seen).toEqual(['ADDED first size=1', 'MODIFIED first size=2', 'DELETED first size=2']);
+    } finally {
+      request.abort();
+    }
+  });
+
+  it('rejects a custom resource that breaks the CRD schema', async () => {
+    const body = {
+      apiVersion: `${group}/${version}`,
+      kind: 'Widget',
+      metadata: { name: 'bad' },
+      spec: { size: 0 },
+    };
+    await expect(
+      custom.createNamespacedCustomObject({ group, version, namespace: ns.name, plural, body }),
+    ).rejects.toMatchObject({ code: 422, body: expect.stringContaining('spec.size') });
+  });
+
+  it('garbage-collects a Deployment whose owner custom resource is deleted', async (context) => {
+    if (!sharedControlPlaneInfo().hasControllerManager) {
+      context.skip('no kube-controller-manager in KUBEBUILDER_ASSETS: garbage collection does not run');
+    }
+    const owner = (await custom.createNamespacedCustomObject({
+      group,
+      version,
+      namespace: ns.name,
+      plural,
+      body: {
+        apiVersion: `${group}/${version}`,
+        kind: 'Widget',
+        metadata: { name: 'owner' },
+        spec: { size: 1 },
+      },
+    })) as Widget;
+    const apps = kc.makeApiClient(AppsV1Api);
+    const labels = { app: 'owned' };
+    await apps.createNamespacedDeployment({
+      namespace: ns.name,
+      body: {
+        metadata: {
+          name: 'owned',
+          ownerReferences: [
+            {
+              apiVersion: `${group}/${version}`,
+              kind: 'Widget',
+              name: 'owner',
+              uid: owner.metadata?.uid ?? '',
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] },
+          },
+        },
+      },
+    });
+    // The Deployment controller acting on it proves kube-controller-manager is really running.
+    await waitUntil(
+      'the Deployment controller to create a ReplicaSet',
+      async () => {
+        const sets = await apps.listNamespacedReplicaSet({ namespace: ns.name });
+        return sets.items.length > 0 || undefined;
+      },
+      30_000,
+    );
+
+    await custom.deleteNamespacedCustomObject({ group, version, namespace: ns.name, plural, name: 'owner' });
+    // The garbage collector rediscovers new resource types every 30 s, so allow a few cycles.
+    await waitUntil(
+      'the garbage collector to delete the owned Deployment',
+      async () => {
+        const deployments = await apps.listNamespacedDeployment({ namespace: ns.name });
+        return deployments.items.some((d) => d.metadata?.name === 'owned') ? undefined : true;
+      },
+      90_000,
+    );
+  }, 150_000);
+});

@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { isRunning } from '../harness/index.ts';
+
+const fixtures = new URL('./fixtures/', import.meta.url).pathname;
+const vitestBin = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+const scratch = mkdtempSync(join(tmpdir(), 'steward-cleanup-'));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function waitUntilAllExited(pids: number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = pids.filter(isRunning);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    alive = alive.filter(isRunning);
+  }
+  return alive;
+}
+
+async function waitForFile(path: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${path} did not appear within ${timeoutMs} ms`);
+}
+
+/** Runs a nested vitest on one fixture file; the global setup records the control plane's PIDs. */
+function nestedRun(file: string): { child: ChildProcess; pidsFile: string; exit: Promise<number | null> } {
+  const pidsFile = join(scratch, `${file}.pids.json`);
+  const child = spawn(
+    process.execPath,
+    [vitestBin, 'run', '--config', join(fixtures, 'nested-run/vitest.config.ts'), file],
+    { env: { ...process.env, STEWARD_PIDS_FILE: pidsFile }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(child);
+  // Drain output so a full pipe never blocks the nested run.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, pidsFile, exit };
+}
+
+describe('a test run leaves no control-plane process behind', () => {
+  it('when every test passes', async () => {
+    const run = nestedRun('passing.nested.ts');
+    expect(await run.exit).toBe(0);
+    const pids = JSON.parse(readFileSync(run.pidsFile, 'utf8')) as number[];
+    expect(pids.length).toBeGreaterThanOrEqual(2);
+    expect(await waitUntilAllExited(pids, 15_000)).toEqual([]);
+  });
+
+  it('when a test fails', async () => {
+    const run = nestedRun('failing.nested.ts');
+    expect(await run.exit).toBe(1);
+    const pids = JSON.parse(readFileSync(run.pidsFile, 'utf8')) as number[];
+    expect(await waitUntilAllExited(pids, 15_000)).toEqual([]);
+  });
+
+  it('when the run is interrupted with SIGINT', async () => {
+    const run = nestedRun('interrupted.nested.ts');
+    const pids = JSON.parse(await waitForFile(run.pidsFile, 120_000)) as number[];
+    expect(pids.every(isRunning)).toBe(true);
+    run.child.kill('SIGINT');
+    await run.exit;
+    expect(await waitUntilAllExited(pids, 15_000)).toEqual([]);
+  });
+
+  it('when the process that started them is killed with SIGKILL', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', join(fixtures, 'start-control-plane.ts')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(child);
+    let pids: number[] = [];
+    for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
+      pids = (JSON.parse(line) as { pids: number[] }).pids;
+      break;
+    }
+    expect(pids.length).toBeGreaterThanOrEqual(2);
+    expect(pids.every(isRunning)).toBe(true);
+    // No handler runs on SIGKILL: only the guardian process can clean up.
+    child.kill('SIGKILL');
+    expect(await waitUntilAllExited(pids, 15_000)).toEqual([]);
+  });
+});
