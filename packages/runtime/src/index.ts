@@ -1,4 +1,37 @@
+export { isConflict, isNotFound, KubeApiError, statusCodeOf, TerminalError } from './client/errors.ts';
+export {
+  FIELD_MANAGER,
+  type JsonPatchOperation,
+  KubeClient,
+  type ListOptions,
+} from './client/kube-client.ts';
+export { ConfigMapType, EventType, LeaseType, type ResourceType, resourcePath } from './client/resource.ts';
 export { type Clock, ManualClock, systemClock } from './clock.ts';
+export { ControllerBuilder, controllerBuilder } from './controller/builder.ts';
+export { Controller, type ControllerOptions } from './controller/controller.ts';
+export type {
+  MapFunction,
+  ReconcileContext,
+  ReconcileRequest,
+  ReconcileResult,
+  Reconciler,
+  Source,
+} from './controller/types.ts';
+export {
+  DEFAULT_RESYNC_PERIOD_MS,
+  DEFAULT_WATCHDOG_MS,
+  Informer,
+  type InformerEvent,
+  type InformerHandler,
+  type InformerOptions,
+} from './informer/informer.ts';
+export { keyOf, objectKey, splitKey } from './informer/keys.ts';
+export { createLogger, type Logger } from './observability/logger.ts';
+export {
+  type ControllerMetrics,
+  type ReconcileResultLabel,
+  RuntimeMetrics,
+} from './observability/metrics.ts';
 export { WorkQueue, type WorkQueueMetrics, type WorkQueueOptions } from './workqueue/queue.ts';
 export {
   BucketRateLimiter,

@@ -1,0 +1,151 @@
+import {
+  type HttpMethod,
+  IsomorphicFetchHttpLibrary,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  PatchStrategy,
+  RequestContext,
+} from '@kubernetes/client-node';
+import { KubeApiError } from './errors.ts';
+import { type ResourceType, resourcePath } from './resource.ts';
+
+/** The field manager every Steward write uses, so server-side apply ownership is one name. */
+export const FIELD_MANAGER = 'steward';
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export type JsonPatchOperation =
+  | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
+  | { op: 'remove'; path: string };
+
+interface RequestOptions {
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: string;
+}
+
+/**
+ * A small JSON client for any kind, on client-node's own transport (kubeconfig auth, TLS dispatcher).
+ * It keeps objects as plain JSON — no model classes, no Date conversion — so what a controller reads
+ * from the cache and what it writes have the same shape.
+ */
+export class KubeClient {
+  readonly #kubeConfig: KubeConfig;
+  readonly #http = new IsomorphicFetchHttpLibrary();
+
+  constructor(kubeConfig: KubeConfig) {
+    this.#kubeConfig = kubeConfig;
+  }
+
+  get kubeConfig(): KubeConfig {
+    return this.#kubeConfig;
+  }
+
+  list<T extends KubernetesObject>(
+    type: ResourceType,
+    options: ListOptions = {},
+  ): Promise<KubernetesListObject<T>> {
+    return this.request('GET', resourcePath(type, options.namespace), {
+      query: {
+        labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
+        limit: options.limit === undefined ? undefined : String(options.limit),
+        continue: options.continue,
+      },
+    });
+  }
+
+  get<T extends KubernetesObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T> {
+    return this.request('GET', resourcePath(type, namespace, name));
+  }
+
+  create<T extends KubernetesObject>(type: ResourceType, object: T): Promise<T> {
+    return this.request('POST', resourcePath(type, object.metadata?.namespace), {
+      body: { apiVersion: type.apiVersion, kind: type.kind, ...object },
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string): Promise<unknown> {
+    return this.request('DELETE', resourcePath(type, namespace, name));
+  }
+
+  /**
+   * Server-side apply: the server merges `object` into the live one and records `steward` as the owner
+   * of exactly the fields sent. `force` takes fields over from other managers (our controllers own
+   * their children outright; a human edit to them is reverted, which is the point of reconciling).
+   */
+  apply<T extends KubernetesObject>(
+    type: ResourceType,
+    object: T,
+    options: { subresource?: 'status' } = {},
+  ): Promise<T> {
+    const name = object.metadata?.name;
+    if (!name) throw new Error(`cannot apply a ${type.kind} without metadata.name`);
+    return this.request('PATCH', resourcePath(type, object.metadata?.namespace, name, options.subresource), {
+      body: { apiVersion: type.apiVersion, kind: type.kind, ...object },
+      contentType: PatchStrategy.ServerSideApply,
+      query: { fieldManager: FIELD_MANAGER, force: 'true' },
+    });
+  }
+
+  mergePatch<T extends KubernetesObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    options: { subresource?: 'status' } = {},
+  ): Promise<T> {
+    return this.request('PATCH', resourcePath(type, namespace, name, options.subresource), {
+      body: patch,
+      contentType: PatchStrategy.MergePatch,
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  jsonPatch<T extends KubernetesObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    operations: readonly JsonPatchOperation[],
+  ): Promise<T> {
+    return this.request('PATCH', resourcePath(type, namespace, name), {
+      body: operations,
+      contentType: PatchStrategy.JsonPatch,
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const cluster = this.#kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster');
+    const url = new URL(cluster.server + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    const context = new RequestContext(url.toString(), method);
+    context.setHeaderParam('Accept', 'application/json');
+    if (options.body !== undefined) {
+      context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
+      context.setBody(JSON.stringify(options.body));
+    }
+    await this.#kubeConfig.applySecurityAuthentication(context);
+    const response = await this.#http.send(context).toPromise();
+    const text = await response.body.text();
+    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
+      throw new KubeApiError(method, path, response.httpStatusCode, text);
+    }
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+}

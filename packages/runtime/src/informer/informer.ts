@@ -1,0 +1,290 @@
+import { type KubernetesListObject, type KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
+import { statusCodeOf } from '../client/errors.ts';
+import type { KubeClient } from '../client/kube-client.ts';
+import { type ResourceType, resourcePath } from '../client/resource.ts';
+import { type Clock, systemClock } from '../clock.ts';
+import { defaultLogger, type Logger } from '../observability/logger.ts';
+import { objectKey } from './keys.ts';
+import { OwnerIndex } from './owner-index.ts';
+
+export type InformerEvent = 'add' | 'update' | 'delete' | 'resync';
+/** Handlers must only enqueue: they run inside the watch's stream callback. */
+export type InformerHandler<T> = (event: InformerEvent, object: T) => void;
+
+// Pages keep a large initial list from arriving as one huge JSON document.
+const LIST_PAGE_SIZE = 500;
+// After ListWatch gives up on an error, retry from 1 s doubling to 30 s, the range client-node's own
+// reconnect loop uses, so an API-server restart is picked up within seconds and an outage is not hammered.
+export const RESTART_BASE_DELAY_MS = 1_000;
+export const RESTART_MAX_DELAY_MS = 30_000;
+// Up to +50 %: spreads the reconnects of every informer of every replica after a shared outage.
+const RESTART_JITTER = 0.5;
+// client-node aborts a watch that is silent for 30 s and reconnects, which shows up as a `connect`.
+// Nothing at all for 4 such periods means the informer is wedged (a list or connect that never
+// returns): start over with a fresh ListWatch.
+export const DEFAULT_WATCHDOG_MS = 120_000;
+// controller-runtime's SyncPeriod: a safety net that replays every cached object, not a poll interval.
+export const DEFAULT_RESYNC_PERIOD_MS = 10 * 60 * 60 * 1000;
+
+export interface InformerOptions {
+  client: KubeClient;
+  type: ResourceType;
+  /** Only this namespace; all namespaces when omitted. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  resyncPeriodMs?: number;
+  watchdogMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+  random?: () => number;
+}
+
+/**
+ * The cache of one kind: an initial (paged) list, then a watch from its resourceVersion, kept up by
+ * client-node's ListWatch (which relists on 410 Gone). What ListWatch does not do is done here:
+ * restart with jittered backoff when it stops on an error, a watchdog for a wedged list/watch,
+ * periodic resync, an owner index, and sync tracking for /readyz.
+ */
+export class Informer<T extends KubernetesObject = KubernetesObject> {
+  readonly type: ResourceType;
+  readonly #options: InformerOptions;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #random: () => number;
+  readonly #store = new Map<string, T>();
+  readonly #owners = new OwnerIndex();
+  readonly #handlers: InformerHandler<T>[] = [];
+  #listWatch: ListWatch<T> | undefined;
+  #generation = 0;
+  #failures = 0;
+  #lastActivity = 0;
+  #synced = false;
+  #syncWaiters: Array<() => void> = [];
+  #stopped = true;
+  #cancelRestart: (() => void) | undefined;
+  #cancelWatchdog: (() => void) | undefined;
+  #cancelResync: (() => void) | undefined;
+
+  constructor(options: InformerOptions) {
+    this.type = options.type;
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = (options.logger ?? defaultLogger()).child({ informer: options.type.kind });
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** Registers a handler; it sees `add` for objects already cached so late subscribers miss nothing. */
+  subscribe(handler: InformerHandler<T>): void {
+    this.#handlers.push(handler);
+    for (const object of this.#store.values()) this.#call(handler, 'add', object);
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#replaceListWatch();
+    this.#armWatchdog();
+    this.#armResync();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#generation++;
+    this.#cancelRestart?.();
+    this.#cancelWatchdog?.();
+    this.#cancelResync?.();
+    await this.#listWatch?.stop();
+    this.#listWatch = undefined;
+  }
+
+  hasSynced(): boolean {
+    return this.#synced;
+  }
+
+  waitForSync(): Promise<void> {
+    if (this.#synced) return Promise.resolve();
+    return new Promise((resolve) => this.#syncWaiters.push(resolve));
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.#store.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  getByKey(key: string): T | undefined {
+    return this.#store.get(key);
+  }
+
+  list(namespace?: string): T[] {
+    const all = [...this.#store.values()];
+    return namespace === undefined ? all : all.filter((object) => object.metadata?.namespace === namespace);
+  }
+
+  /** Cached objects whose ownerReferences name `ownerUid`. */
+  ownedBy(ownerUid: string): T[] {
+    return this.#owners
+      .keysOwnedBy(ownerUid)
+      .map((key) => this.#store.get(key))
+      .filter((object): object is T => object !== undefined);
+  }
+
+  size(): number {
+    return this.#store.size;
+  }
+
+  #replaceListWatch(): void {
+    const generation = ++this.#generation;
+    void this.#listWatch?.stop();
+    const { client, type, namespace, labelSelector, fieldSelector } = this.#options;
+    const listWatch = new ListWatch<T>(
+      resourcePath(type, namespace),
+      new Watch(client.kubeConfig),
+      () => this.#listAllPages(),
+      false,
+      labelSelector,
+      fieldSelector,
+    );
+    const current = () => generation === this.#generation;
+    listWatch.on('add', (object) => current() && this.#upsert('add', object));
+    listWatch.on('update', (object) => current() && this.#upsert('update', object));
+    listWatch.on('delete', (object) => current() && this.#remove(object));
+    listWatch.on('connect', () => {
+      if (current()) this.#lastActivity = this.#clock.now();
+    });
+    listWatch.on('error', (error: unknown) => current() && this.#onError(error));
+    this.#listWatch = listWatch;
+    this.#run(listWatch, generation, true);
+  }
+
+  #run(listWatch: ListWatch<T>, generation: number, fresh: boolean): void {
+    const failuresBefore = this.#failures;
+    this.#lastActivity = this.#clock.now();
+    listWatch.start().then(
+      () => {
+        if (generation !== this.#generation || this.#failures !== failuresBefore) return;
+        if (listWatch.latestResourceVersion() === '') return;
+        // A fresh ListWatch started from an empty cache: whatever we hold that it did not list was
+        // deleted while we were not watching.
+        if (fresh) this.#pruneMissing(listWatch);
+        this.#failures = 0;
+        this.#markSynced();
+      },
+      (error: unknown) => this.#onError(error),
+    );
+  }
+
+  async #listAllPages(): Promise<KubernetesListObject<T>> {
+    const { client, type, namespace, labelSelector, fieldSelector } = this.#options;
+    const items: T[] = [];
+    let resourceVersion: string | undefined;
+    let next: string | undefined;
+    do {
+      const page = await client.list<T>(type, {
+        ...(namespace ? { namespace } : {}),
+        ...(labelSelector ? { labelSelector } : {}),
+        ...(fieldSelector ? { fieldSelector } : {}),
+        limit: LIST_PAGE_SIZE,
+        ...(next ? { continue: next } : {}),
+      });
+      // The first page's resourceVersion is the snapshot the whole paged list belongs to.
+      resourceVersion ??= page.metadata?.resourceVersion;
+      for (const item of page.items) {
+        // Lists omit apiVersion/kind on items; restore them so cached objects are self-describing.
+        items.push({ ...item, apiVersion: type.apiVersion, kind: type.kind });
+      }
+      next = page.metadata?._continue || undefined;
+    } while (next);
+    return { metadata: { ...(resourceVersion ? { resourceVersion } : {}) }, items };
+  }
+
+  #onError(error: unknown): void {
+    if (this.#stopped) return;
+    this.#failures++;
+    const backoff = Math.min(RESTART_BASE_DELAY_MS * 2 ** (this.#failures - 1), RESTART_MAX_DELAY_MS);
+    const delayMs = Math.round(backoff * (1 + RESTART_JITTER * this.#random()));
+    this.#log.warn(
+      { err: error instanceof Error ? error.message : String(error), status: statusCodeOf(error), delayMs },
+      'list/watch stopped on an error; restarting',
+    );
+    this.#cancelRestart?.();
+    this.#cancelRestart = this.#clock.schedule(() => {
+      this.#cancelRestart = undefined;
+      const listWatch = this.#listWatch;
+      if (this.#stopped || listWatch === undefined) return;
+      // Same ListWatch: it keeps its cache and resourceVersion, so the watch resumes where it was,
+      // and a 410 from a too-old version makes it relist (and report deletions) by itself.
+      this.#run(listWatch, this.#generation, false);
+    }, delayMs);
+  }
+
+  #armWatchdog(): void {
+    const watchdogMs = this.#options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+    this.#cancelWatchdog = this.#clock.schedule(() => {
+      if (this.#stopped) return;
+      const silentMs = this.#clock.now() - this.#lastActivity;
+      if (silentMs >= watchdogMs && this.#cancelRestart === undefined) {
+        this.#log.warn({ silentMs }, 'list/watch silent for too long; starting over');
+        this.#replaceListWatch();
+      }
+      this.#armWatchdog();
+    }, watchdogMs / 2);
+  }
+
+  #armResync(): void {
+    const periodMs = this.#options.resyncPeriodMs ?? DEFAULT_RESYNC_PERIOD_MS;
+    this.#cancelResync = this.#clock.schedule(() => {
+      if (this.#stopped) return;
+      for (const object of this.#store.values()) this.#emit('resync', object);
+      this.#armResync();
+    }, periodMs);
+  }
+
+  #upsert(event: 'add' | 'update', object: T): void {
+    this.#lastActivity = this.#clock.now();
+    // Watch events carry apiVersion/kind already; list items got them in #listAllPages.
+    const key = objectKey(object);
+    this.#store.set(key, object);
+    this.#owners.set(key, object);
+    this.#emit(event, object);
+  }
+
+  #remove(object: T): void {
+    this.#lastActivity = this.#clock.now();
+    const key = objectKey(object);
+    this.#store.delete(key);
+    this.#owners.delete(key);
+    this.#emit('delete', object);
+  }
+
+  #pruneMissing(listWatch: ListWatch<T>): void {
+    const listed = new Set(listWatch.list().map(objectKey));
+    for (const [key, object] of this.#store) {
+      if (!listed.has(key)) this.#remove(object);
+    }
+  }
+
+  #markSynced(): void {
+    if (this.#synced) return;
+    this.#synced = true;
+    this.#log.info({ objects: this.#store.size }, 'cache synced');
+    const waiters = this.#syncWaiters;
+    this.#syncWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #emit(event: InformerEvent, object: T): void {
+    for (const handler of this.#handlers) this.#call(handler, event, object);
+  }
+
+  #call(handler: InformerHandler<T>, event: InformerEvent, object: T): void {
+    try {
+      handler(event, object);
+    } catch (error) {
+      // A handler that throws must not take the watch (or the process) down with it.
+      this.#log.error(
+        { err: error instanceof Error ? error.message : String(error), event },
+        'informer handler threw',
+      );
+    }
+  }
+}
