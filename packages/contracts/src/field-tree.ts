@@ -31,6 +31,16 @@ export function parentPath(path: string): string | undefined {
   return dot === -1 ? undefined : path.slice(0, dot);
 }
 
+/** The node whose value holds `path`'s: the array for an element node, else the parent object. */
+export function containerOf(path: string): string | undefined {
+  return path.endsWith(ITEMS_SUFFIX) ? path.slice(0, -ITEMS_SUFFIX.length) : parentPath(path);
+}
+
+/** Whether `path` lies strictly inside `ancestor` (a nested field or an element of it). */
+export function isInside(path: string, ancestor: string): boolean {
+  return path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}${ITEMS_SUFFIX}`);
+}
+
 function nodeOf(path: string, spec: Field | Items, required: boolean): FieldNode {
   return {
     path,

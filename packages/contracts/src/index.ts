@@ -1,3 +1,16 @@
+export { type ConsumerStatus, type ConsumerVerdict, consumerStatus } from './checks/consumers.ts';
+export { checkDeclaredOutput, type DeclaredOutputVerdict } from './checks/declared-output.ts';
+export { type DiffOptions, diffContracts } from './diff/diff.ts';
+export {
+  Change,
+  type ChangeKind,
+  type Direction,
+  type Finding,
+  type FindingSummary,
+  SEVERITIES,
+  type Severity,
+  summarizeFindings,
+} from './diff/findings.ts';
 export {
   checkFieldTree,
   type FieldNode,
@@ -35,3 +48,4 @@ export {
   type VersionBump,
   versionBump,
 } from './semver.ts';
+export { type BumpLevel, checkVersionBump, type VersionBumpVerdict } from './version-bump.ts';
