@@ -12,6 +12,13 @@ export {
   summarizeFindings,
 } from './diff/findings.ts';
 export {
+  type ContractDocument,
+  ContractInputError,
+  OUTPUT_CONTRACT_API_VERSION,
+  OUTPUT_CONTRACT_KIND,
+  parseContractDocument,
+} from './document.ts';
+export {
   checkFieldTree,
   type FieldNode,
   type FieldTreeProblem,
@@ -48,4 +55,18 @@ export {
   type VersionBump,
   versionBump,
 } from './semver.ts';
+export {
+  compileValidator,
+  type ValidatorOptions,
+  type Violation,
+  ViolationKind,
+} from './validate/compile.ts';
+export {
+  DEFAULT_MAX_EXAMPLES,
+  LineProblem,
+  type ValidationExample,
+  type ValidationOptions,
+  type ValidationReport,
+  validatePredictions,
+} from './validate/stream.ts';
 export { type BumpLevel, checkVersionBump, type VersionBumpVerdict } from './version-bump.ts';

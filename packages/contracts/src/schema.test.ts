@@ -109,7 +109,11 @@ describe('contract field tree', () => {
       'declared twice',
     ],
     ['a path ending in []', [{ path: 'a[]', type: 'number' }], 'Invalid string'],
-    ['an unknown field type', [{ path: 'a', type: 'float' }], 'Invalid option'],
+    [
+      'an unknown field type',
+      [{ path: 'a', type: 'float' }],
+      'unknown field type "float"; expected one of number',
+    ],
   ])('rejects %s', (_name, fields, message) => {
     expect(problemsOf(fields)).toContain(message);
   });

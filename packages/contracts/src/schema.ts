@@ -28,7 +28,10 @@ const MAX_CONSUMERS = 200;
 
 export const FIELD_TYPES = ['number', 'integer', 'string', 'boolean', 'array', 'object'] as const;
 export const fieldTypeSchema = z
-  .enum(FIELD_TYPES)
+  .enum(FIELD_TYPES, {
+    error: (issue) =>
+      `unknown field type ${JSON.stringify(issue.input)}; expected one of ${FIELD_TYPES.join(', ')}`,
+  })
   .describe('JSON type of the value: number, integer, string, boolean, array or object.');
 export type FieldType = z.infer<typeof fieldTypeSchema>;
 
@@ -109,7 +112,7 @@ export const compatibilityModeSchema = z
 export type CompatibilityMode = z.infer<typeof compatibilityModeSchema>;
 
 export const versionSchema = z
-  .string()
+  .string({ error: 'must be a semantic version string such as "1.4.0" (quote it in YAML)' })
   .max(MAX_LABEL_LENGTH)
   .regex(SEMVER_PATTERN, 'must be a semantic version such as 1.4.0')
   .describe('Semantic version of the contract (MAJOR.MINOR.PATCH).');
