@@ -77,6 +77,16 @@ export class KubeClient {
     });
   }
 
+  /** PUT: replaces the object; its metadata.resourceVersion makes the write conditional (409 if stale). */
+  replace<T extends KubernetesObject>(type: ResourceType, object: T): Promise<T> {
+    const name = object.metadata?.name;
+    if (!name) throw new Error(`cannot replace a ${type.kind} without metadata.name`);
+    return this.request('PUT', resourcePath(type, object.metadata?.namespace, name), {
+      body: { apiVersion: type.apiVersion, kind: type.kind, ...object },
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
   delete(type: ResourceType, namespace: string | undefined, name: string): Promise<unknown> {
     return this.request('DELETE', resourcePath(type, namespace, name));
   }

@@ -29,7 +29,11 @@ export class ControllerBuilder {
   #logger: Logger | undefined;
   #metrics: ControllerMetrics | undefined;
 
-  constructor(name: string) {
+  readonly #onComplete: ((controller: Controller) => void) | undefined;
+
+  /** `onComplete` lets a manager register what this builder builds. */
+  constructor(name: string, onComplete?: (controller: Controller) => void) {
+    this.#onComplete = onComplete;
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
       throw new Error(
         `controller name "${name}" must be lower-case letters, digits and dashes (it is a metric label)`,
@@ -81,7 +85,7 @@ export class ControllerBuilder {
   complete(reconcile: Reconciler): Controller {
     if (this.#primary === undefined)
       throw new Error(`controller ${this.#name}: call .for(<primary kind>) before .complete()`);
-    return new Controller({
+    const controller = new Controller({
       name: this.#name,
       reconcile,
       primary: this.#primary,
@@ -93,6 +97,8 @@ export class ControllerBuilder {
       ...(this.#logger ? { logger: this.#logger } : {}),
       ...(this.#metrics ? { metrics: this.#metrics } : {}),
     });
+    this.#onComplete?.(controller);
+    return controller;
   }
 }
 

@@ -1,0 +1,217 @@
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { KubeClient } from './client/kube-client.ts';
+import type { ResourceType } from './client/resource.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { ControllerBuilder } from './controller/builder.ts';
+import type { Controller } from './controller/controller.ts';
+import { EventRecorder } from './helpers/events.ts';
+import { Informer, type InformerOptions } from './informer/informer.ts';
+import { LeaderElector } from './leader/leader-election.ts';
+import { ProbeServer } from './observability/http-server.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { RuntimeMetrics } from './observability/metrics.ts';
+
+// The port controller-runtime serves metrics on by default; probes share it (one port to expose).
+export const DEFAULT_HTTP_PORT = 8080;
+// Kubernetes' default terminationGracePeriodSeconds is 30 s; finish a little before SIGKILL comes.
+export const DEFAULT_GRACEFUL_SHUTDOWN_MS = 25_000;
+
+export interface ManagerOptions {
+  kubeConfig: KubeConfig;
+  /** Port for /metrics, /healthz, /readyz; 0 picks a free one; `false` serves nothing. */
+  httpPort?: number | false;
+  httpHost?: string;
+  leaderElection?: {
+    namespace: string;
+    name: string;
+    identity?: string;
+    leaseDurationMs?: number;
+    renewDeadlineMs?: number;
+    retryPeriodMs?: number;
+  };
+  gracefulShutdownMs?: number;
+  /** Stop on SIGTERM/SIGINT (default true). */
+  handleSignals?: boolean;
+  /** Called after leadership was lost and the manager stopped; default: exit with status 1. */
+  onLostLeadership?: () => void;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: RuntimeMetrics;
+}
+
+type InformerScope = Pick<
+  InformerOptions,
+  'namespace' | 'labelSelector' | 'fieldSelector' | 'resyncPeriodMs'
+>;
+
+/**
+ * Owns what controllers share: the client, one informer per watched kind, metrics, the probe server,
+ * leader election and shutdown. Informers run on every replica (a standby's cache is warm when it
+ * takes over); controllers run only on the leader, and only after every cache has synced.
+ */
+export class Manager {
+  readonly client: KubeClient;
+  readonly metrics: RuntimeMetrics;
+  readonly logger: Logger;
+  readonly #options: ManagerOptions;
+  readonly #clock: Clock;
+  readonly #informers = new Map<string, Informer>();
+  readonly #controllers: Controller[] = [];
+  #elector: LeaderElector | undefined;
+  #server: ProbeServer | undefined;
+  #httpPort: number | undefined;
+  #synced = false;
+  #controllersRunning = false;
+  #stopping: Promise<void> | undefined;
+  #resolveStopped: () => void = () => {};
+  readonly stopped: Promise<void> = new Promise((resolve) => (this.#resolveStopped = resolve));
+  readonly #onSignal = (signal: NodeJS.Signals) => {
+    this.logger.info({ signal }, 'shutting down');
+    void this.stop();
+  };
+
+  constructor(options: ManagerOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? createLogger();
+    this.client = new KubeClient(options.kubeConfig);
+    this.metrics = options.metrics ?? new RuntimeMetrics();
+  }
+
+  /** The shared informer of a kind (one per kind and scope, however many controllers use it). */
+  informer<T extends KubernetesObject>(type: ResourceType, scope: InformerScope = {}): Informer<T> {
+    const id = JSON.stringify([
+      type.apiVersion,
+      type.kind,
+      scope.namespace,
+      scope.labelSelector,
+      scope.fieldSelector,
+    ]);
+    let informer = this.#informers.get(id);
+    if (informer === undefined) {
+      informer = new Informer({
+        client: this.client,
+        type,
+        ...scope,
+        clock: this.#clock,
+        logger: this.logger,
+      });
+      this.#informers.set(id, informer);
+      if (this.#stopping === undefined && this.#server !== undefined) informer.start();
+    }
+    return informer as unknown as Informer<T>;
+  }
+
+  /** A builder whose controller is wired to this manager's clock, logs and metrics, and run by it. */
+  controller(name: string): ControllerBuilder {
+    return new ControllerBuilder(name, (controller) => this.#controllers.push(controller))
+      .withClock(this.#clock)
+      .withLogger(this.logger)
+      .withMetrics(this.metrics.forController(name));
+  }
+
+  eventRecorder(controller: string): EventRecorder {
+    return new EventRecorder(this.client, {
+      controller: `steward.dev/${controller}`,
+      clock: this.#clock,
+      logger: this.logger.child({ controller }),
+      ...(this.#elector ? { instance: this.#elector.identity } : {}),
+    });
+  }
+
+  isReady(): boolean {
+    return this.#synced && this.#stopping === undefined;
+  }
+
+  isLeader(): boolean {
+    return this.#elector?.isLeader() ?? true;
+  }
+
+  /** The bound probe port once started (useful with httpPort 0). */
+  get httpPort(): number | undefined {
+    return this.#httpPort;
+  }
+
+  async start(): Promise<void> {
+    const { httpPort = DEFAULT_HTTP_PORT, handleSignals = true } = this.#options;
+    this.#server = new ProbeServer({
+      port: httpPort === false ? 0 : httpPort,
+      ...(this.#options.httpHost ? { host: this.#options.httpHost } : {}),
+      registry: this.metrics.registry,
+      isReady: () => this.isReady(),
+      isHealthy: () => this.#stopping === undefined,
+    });
+    if (httpPort !== false) this.#httpPort = await this.#server.listen();
+    if (handleSignals) {
+      process.once('SIGTERM', this.#onSignal);
+      process.once('SIGINT', this.#onSignal);
+    }
+    for (const informer of this.#informers.values()) informer.start();
+    this.#startElection();
+    void Promise.all([...this.#informers.values()].map((informer) => informer.waitForSync())).then(() => {
+      if (this.#stopping !== undefined) return;
+      this.#synced = true;
+      this.logger.info({ informers: this.#informers.size }, 'all caches synced');
+      this.#maybeStartControllers();
+    });
+  }
+
+  /** Drains controllers (bounded by gracefulShutdownMs), releases the lease, stops watching. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#shutdown();
+    return this.#stopping;
+  }
+
+  #startElection(): void {
+    const election = this.#options.leaderElection;
+    if (election === undefined) {
+      this.metrics.leaderStatus('none', true);
+      return;
+    }
+    const lease = `${election.namespace}/${election.name}`;
+    this.#elector = new LeaderElector({
+      client: this.client,
+      ...election,
+      clock: this.#clock,
+      logger: this.logger,
+      onLeaderChange: (isLeader) => this.metrics.leaderStatus(lease, isLeader),
+      onStartedLeading: () => this.#maybeStartControllers(),
+      onStoppedLeading: () => {
+        // Another replica may already be reconciling: stop at once, then let the process restart.
+        void this.stop().then(this.#options.onLostLeadership ?? (() => process.exit(1)));
+      },
+    });
+    this.metrics.leaderStatus(lease, false);
+    this.#elector.start();
+  }
+
+  #maybeStartControllers(): void {
+    if (this.#controllersRunning || !this.#synced || !this.isLeader() || this.#stopping !== undefined) return;
+    this.#controllersRunning = true;
+    this.logger.info(
+      { controllers: this.#controllers.map((controller) => controller.name) },
+      'starting controllers',
+    );
+    for (const controller of this.#controllers) controller.start();
+  }
+
+  async #shutdown(): Promise<void> {
+    process.off('SIGTERM', this.#onSignal);
+    process.off('SIGINT', this.#onSignal);
+    const graceMs = this.#options.gracefulShutdownMs ?? DEFAULT_GRACEFUL_SHUTDOWN_MS;
+    const drained = Promise.all(this.#controllers.map((controller) => controller.stop())).then(() => true);
+    let cancelGrace = () => {};
+    const timedOut = new Promise<boolean>((resolve) => {
+      cancelGrace = this.#clock.schedule(() => resolve(false), graceMs);
+    });
+    if (!(await Promise.race([drained, timedOut]))) {
+      this.logger.warn({ graceMs }, 'reconciles still running at the shutdown deadline; leaving them');
+    }
+    cancelGrace();
+    await this.#elector?.stop();
+    await Promise.all([...this.#informers.values()].map((informer) => informer.stop()));
+    await this.#server?.close();
+    this.logger.info('stopped');
+    this.#resolveStopped();
+  }
+}
