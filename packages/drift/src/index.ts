@@ -1,4 +1,15 @@
 export {
+  checkDrift,
+  type Dataset,
+  DEFAULT_DISTANCE_THRESHOLD,
+  DEFAULT_P_VALUE_THRESHOLD,
+  type DriftReport,
+  defaultMethod,
+  type FeatureResult,
+  SMALL_REFERENCE_MAX,
+} from './check/check.ts';
+export { InconclusiveReason, Verdict } from './check/reasons.ts';
+export {
   DEFAULT_DRIFT_SHARE,
   DEFAULT_MIN_SAMPLE_SIZE,
   type DriftCheckConfig,
@@ -10,3 +21,17 @@ export {
   featureConfigSchema,
   featureTypes,
 } from './config.ts';
+export { isProfileLocation, openDataset, profileData, readProfileFile } from './dataset.ts';
+export type { Cell, FeatureProfile } from './profile/feature.ts';
+export { DEFAULT_SKETCH_K } from './profile/kll.ts';
+export {
+  mergeProfiles,
+  type Profile,
+  ProfileBuilder,
+  type ProfileOptions,
+  type TableChunk,
+} from './profile/profile.ts';
+export { type ProfileFile, profileFileSchema, profileFromJson, profileToJson } from './profile/serialize.ts';
+export { DEFAULT_MAX_CATEGORIES, LOW_CARDINALITY_MAX } from './profile/summaries.ts';
+export * from './read/index.ts';
+export * from './stats/index.ts';
