@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
+import { contractCommand } from './contract.ts';
 import { versionCommand } from './version.ts';
 
 /** Every top-level subcommand; `steward help` lists them in this order. */
-export const commands: readonly Command[] = [versionCommand];
+export const commands: readonly Command[] = [versionCommand, contractCommand];

@@ -1,0 +1,144 @@
+import {
+  COMPATIBILITY_MODES,
+  type CompatibilityMode,
+  type ConsumerStatus,
+  type ContractDocument,
+  checkVersionBump,
+  consumerStatus,
+  diffContracts,
+  type Finding,
+  summarizeFindings,
+  type VersionBumpVerdict,
+} from '@steward/contracts';
+import type { Io } from '../command.ts';
+import { ContractExit, outputFormatOf, parseOptions, readContract, UsageError } from './contract-io.ts';
+
+export const DIFF_USAGE =
+  'usage: steward contract diff OLD NEW [--mode backward|forward|full|none] [--output human|json] [--allow-major]';
+
+export const diffHelp = `${DIFF_USAGE}
+
+Compares two versions of an output contract (OutputContract manifests, bare specs or bare schemas,
+YAML or JSON) and classifies every change as breaking, additive or cosmetic.
+
+  --mode         compatibility mode; default: NEW's spec.compatibility, else backward
+  --output       human (default) or json
+  --allow-major  exit 0 for breaking changes that a sufficient major version bump announces
+
+exit codes: 0 compatible, 1 breaking (or a version bump that does not announce the changes),
+2 bad usage or input`;
+
+interface DiffResult {
+  old: ContractRef;
+  new: ContractRef;
+  mode: CompatibilityMode;
+  compatible: boolean;
+  summary: ReturnType<typeof summarizeFindings>;
+  findings: Finding[];
+  versionBump?: VersionBumpVerdict;
+  consumers?: ConsumerStatus;
+}
+
+interface ContractRef {
+  source: string;
+  name?: string;
+  version?: string;
+}
+
+function refOf({ source, name, version }: ContractDocument): ContractRef {
+  return { source, ...(name === undefined ? {} : { name }), ...(version === undefined ? {} : { version }) };
+}
+
+function modeOf(value: unknown, next: ContractDocument): CompatibilityMode {
+  if (value === undefined) return next.compatibility ?? 'backward';
+  const mode = COMPATIBILITY_MODES.find((m) => m === value);
+  if (mode === undefined) {
+    throw new UsageError(`--mode must be one of ${COMPATIBILITY_MODES.join(', ')}, got '${String(value)}'`);
+  }
+  return mode;
+}
+
+/** The command's decision, pure: reading the files and printing happen around it. */
+export function compareDocuments(
+  previous: ContractDocument,
+  next: ContractDocument,
+  mode: CompatibilityMode,
+  allowMajor: boolean,
+): DiffResult {
+  const findings = diffContracts(previous.schema, next.schema, mode);
+  const summary = summarizeFindings(findings);
+  const versioned = previous.version !== undefined && next.version !== undefined;
+  const versionBump = versioned
+    ? checkVersionBump(previous.version ?? '', next.version ?? '', findings)
+    : undefined;
+  const consumers =
+    next.version !== undefined && next.consumers.length > 0
+      ? consumerStatus(next.version, next.consumers)
+      : undefined;
+  const bumpOk = versionBump?.sufficient ?? true;
+  const breakingOk = summary.compatible || (allowMajor && versionBump?.sufficient === true);
+  return {
+    old: refOf(previous),
+    new: refOf(next),
+    mode,
+    compatible: bumpOk && breakingOk,
+    summary,
+    findings,
+    ...(versionBump === undefined ? {} : { versionBump }),
+    ...(consumers === undefined ? {} : { consumers }),
+  };
+}
+
+function label(ref: ContractRef): string {
+  const name = ref.name ?? ref.source;
+  return ref.version === undefined ? name : `${name}@${ref.version}`;
+}
+
+function renderHuman(result: DiffResult, io: Io): void {
+  io.stdout(`contract diff: ${label(result.old)} -> ${label(result.new)} (compatibility: ${result.mode})`);
+  if (result.findings.length === 0) io.stdout('  no changes');
+  const pathWidth = Math.max(0, ...result.findings.map((f) => f.path.length));
+  const changeWidth = Math.max(0, ...result.findings.map((f) => f.change.length));
+  for (const f of result.findings) {
+    const severity = f.severity === 'breaking' ? 'BREAKING' : f.severity;
+    io.stdout(
+      `  ${severity.padEnd(8)}  ${f.path.padEnd(pathWidth)}  ${f.change.padEnd(changeWidth)}  ${f.reason}`,
+    );
+  }
+  if (result.versionBump !== undefined) {
+    io.stdout(`version: ${result.versionBump.sufficient ? 'ok' : 'NOT OK'}: ${result.versionBump.reason}`);
+  }
+  for (const consumer of result.consumers?.consumers ?? []) {
+    io.stdout(`consumer: ${consumer.satisfied ? 'ok' : 'EXCLUDED'}: ${consumer.reason}`);
+  }
+  const { breaking, additive, cosmetic } = result.summary;
+  const verdict = result.compatible ? 'compatible' : 'INCOMPATIBLE';
+  io.stdout(`summary: ${breaking} breaking, ${additive} additive, ${cosmetic} cosmetic: ${verdict}`);
+}
+
+export async function runDiff(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOptions(
+    args,
+    {
+      mode: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'allow-major': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    DIFF_USAGE,
+  );
+  if (values.help === true) {
+    io.stdout(diffHelp);
+    return ContractExit.ok;
+  }
+  const format = outputFormatOf(values.output, DIFF_USAGE);
+  const [oldPath, newPath, ...extra] = positionals;
+  if (oldPath === undefined || newPath === undefined || extra.length > 0) {
+    throw new UsageError(`expected exactly two contract files, got ${positionals.length}\n${DIFF_USAGE}`);
+  }
+  const [previous, next] = await Promise.all([readContract(oldPath), readContract(newPath)]);
+  const result = compareDocuments(previous, next, modeOf(values.mode, next), values['allow-major'] === true);
+  if (format === 'json') io.stdout(JSON.stringify(result, null, 2));
+  else renderHuman(result, io);
+  return result.compatible ? ContractExit.ok : ContractExit.incompatible;
+}
