@@ -61,11 +61,13 @@ function histogramBin(edges: readonly number[], x: number): number {
   return lo;
 }
 
-export function addNumber(s: NumericSummary, x: number): void {
-  if (!Number.isFinite(x)) {
+export function addNumber(s: NumericSummary, value: number): void {
+  if (!Number.isFinite(value)) {
     s.nonFinite++;
     return;
   }
+  // -0 would come back from a JSON profile as 0: record it as 0 from the start.
+  const x = value === 0 ? 0 : value;
   s.count++;
   const delta = x - s.mean;
   s.mean += delta / s.count;

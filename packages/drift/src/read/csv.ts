@@ -3,6 +3,7 @@ import { DataError } from './errors.ts';
 
 const QUOTE = 34;
 const LF = 10;
+const CR = 13;
 
 interface Parsed {
   rows: string[][];
@@ -12,7 +13,7 @@ interface Parsed {
 
 /** Strips the CR of a CRLF line ending from the last field of a row. */
 function trimCr(value: string): string {
-  return value.charCodeAt(value.length - 1) === 13 ? value.slice(0, -1) : value;
+  return value.charCodeAt(value.length - 1) === CR ? value.slice(0, -1) : value;
 }
 
 /**
@@ -69,11 +70,13 @@ export function parseCsvRows(text: string, final: boolean, delimiter = ','): Par
       break;
     }
     const ch = text.charCodeAt(i);
-    if (ch === LF || (ch === 13 && text.charCodeAt(i + 1) === LF)) {
+    // A CR closing the chunk may be the first half of a CRLF the next chunk completes.
+    if (ch === CR && i + 1 >= n && !final) return incomplete();
+    if (ch === LF || (ch === CR && (i + 1 >= n || text.charCodeAt(i + 1) === LF))) {
       row.push(trimCr(value));
       rows.push(row);
       row = [];
-      i += ch === LF ? 1 : 2;
+      i += ch === LF || i + 1 >= n ? 1 : 2;
       rowStart = i;
     } else if (text.startsWith(delimiter, i)) {
       row.push(value);

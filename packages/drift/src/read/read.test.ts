@@ -4,7 +4,6 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import fc from 'fast-check';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableChunk } from '../profile/profile.ts';
@@ -49,13 +48,11 @@ describe('the CSV parser', () => {
   it('gives the same rows wherever the stream splits the text', () => {
     const text = 'h1,h2,h3\n1,"a,""b""",\n"",x,"y\nz"\r\n4,5,6';
     const whole = parseCsvRows(text, true).rows;
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: text.length }), (cut) => {
-        const first = parseCsvRows(text.slice(0, cut), false);
-        const second = parseCsvRows(first.rest + text.slice(cut), true);
-        expect([...first.rows, ...second.rows]).toEqual(whole);
-      }),
-    );
+    for (let cut = 0; cut <= text.length; cut++) {
+      const first = parseCsvRows(text.slice(0, cut), false);
+      const second = parseCsvRows(first.rest + text.slice(cut), true);
+      expect([...first.rows, ...second.rows], `split at ${cut}`).toEqual(whole);
+    }
   });
 
   it('rejects an unterminated quote', () => {
