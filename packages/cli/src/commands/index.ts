@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { contractCommand } from './contract.ts';
+import { driftCommand } from './drift.ts';
 import { versionCommand } from './version.ts';
 
 /** Every top-level subcommand; `steward help` lists them in this order. */
-export const commands: readonly Command[] = [versionCommand, contractCommand];
+export const commands: readonly Command[] = [versionCommand, contractCommand, driftCommand];
