@@ -7,10 +7,11 @@ import {
 import type { FeatureProfile } from '../profile/feature.ts';
 import { sketchDistribution } from '../profile/kll.ts';
 import type { Profile } from '../profile/profile.ts';
-import { binBoth } from '../stats/binned.ts';
+import { binBoth, DEFAULT_BINS } from '../stats/binned.ts';
 import { chiSquare, jensenShannon, psi, zTestProportions } from '../stats/categorical.ts';
 import { type StepDistribution, sampleDistribution } from '../stats/distribution.ts';
 import { ksTest } from '../stats/ks.ts';
+import { sampleBinCounts, sampleQuantileEdges } from '../stats/select.ts';
 import { normalisedWasserstein } from '../stats/wasserstein.ts';
 import { InconclusiveReason, Verdict } from './reasons.ts';
 import { type FeatureView, viewFeature } from './types.ts';
@@ -91,6 +92,17 @@ function scoreNumeric(
     const r = ref.feature.numeric.histogram?.counts ?? [];
     const c = cur.feature.numeric.histogram?.counts ?? [];
     return scoreCounts(method, r, c);
+  }
+  if (
+    (method === 'psi' || method === 'jensenshannon' || method === 'chisquare') &&
+    ref.samples &&
+    cur.samples
+  ) {
+    // Raw data on both sides: bin without sorting (quickselect edges, binary-search counts).
+    const edges = config?.edges
+      ? [...new Set(config.edges)].sort((x, y) => x - y)
+      : sampleQuantileEdges(ref.samples, config?.bins ?? DEFAULT_BINS);
+    return scoreCounts(method, sampleBinCounts(ref.samples, edges), sampleBinCounts(cur.samples, edges));
   }
   const a = distribution(ref.feature, ref.samples);
   const b = distribution(cur.feature, cur.samples);

@@ -4,6 +4,7 @@ import { binBoth } from './binned.ts';
 import { chiSquare, jensenShannon, psi } from './categorical.ts';
 import { sampleDistribution } from './distribution.ts';
 import { ksExactPValue, ksTest } from './ks.ts';
+import { sampleBinCounts, sampleQuantileEdges } from './select.ts';
 import { sortedCopy } from './sort.ts';
 import { wasserstein } from './wasserstein.ts';
 
@@ -77,6 +78,20 @@ describe('the radix sort', () => {
         expect(actual.every((v, i) => Object.is(v, expected[i]))).toBe(true);
       }),
       { numRuns: 20 },
+    );
+  });
+});
+
+describe('quantile bins of an unsorted sample', () => {
+  it('equal the bins computed on the sorted sample', () => {
+    fc.assert(
+      fc.property(sample, sample, fc.integer({ min: 2, max: 20 }), (ref, cur, bins) => {
+        const sorted = binBoth(sampleDistribution(ref), sampleDistribution(cur), { bins });
+        const edges = sampleQuantileEdges(ref, bins);
+        expect(edges).toEqual(sorted.edges);
+        expect(sampleBinCounts(ref, edges)).toEqual(sorted.reference);
+        expect(sampleBinCounts(cur, edges)).toEqual(sorted.current);
+      }),
     );
   });
 });
