@@ -38,7 +38,7 @@ demo: setup controlplane
 	node --disable-warning=ExperimentalWarning test/demo.ts
 
 crds: setup
-	@echo "crds: no generator yet (issue 3)"
+	pnpm --filter @steward/api run crds
 
 # Each package with benchmarks has a `bench` script; they run one after another so
 # their timings do not disturb each other.

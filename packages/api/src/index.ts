@@ -1,2 +1,98 @@
-// Filled by a later issue; the package exists so the workspace graph is complete.
-export {};
+// @steward/api: the four Steward kinds as zod schemas (the single source of truth), their inferred types,
+// the condition types and reasons controllers report, and the CRD generator.
+export { type CelRule, withCel } from './cel.ts';
+export {
+  configMapKeyReferenceSchema,
+  cronScheduleSchema,
+  DataFormat,
+  dataSourceSchema,
+  durationSchema,
+  localObjectReferenceSchema,
+  secretKeyReferenceSchema,
+  semverRangeSchema,
+  semverSchema,
+} from './common.ts';
+export {
+  type Condition,
+  ConditionStatus,
+  ConditionType,
+  conditionSchema,
+  Reason,
+} from './conditions.ts';
+export { KIND_DEFINITIONS, type KindDefinition, type PrinterColumn } from './crd/definitions.ts';
+export { buildCrd, type Crd, crdFileName, crdName, renderCrd } from './crd/generate.ts';
+export {
+  applyAdditions,
+  type SchemaNode,
+  StructuralSchemaError,
+  toStructuralSchema,
+} from './crd/structural.ts';
+export { isCronSchedule } from './cron.ts';
+export { parseDuration } from './duration.ts';
+export {
+  API_VERSION,
+  CATEGORIES,
+  DriftMonitorNames,
+  GROUP,
+  type KindNames,
+  ModelDeploymentNames,
+  OutputContractNames,
+  RetrainPipelineNames,
+  VERSION,
+} from './group.ts';
+export {
+  CheckOutcome,
+  DEFAULT_PROMETHEUS_TIMEOUT,
+  DEFAULT_RETRAIN_COOLDOWN,
+  type DriftMonitorSpec,
+  type DriftMonitorStatus,
+  driftMonitorSpecSchema,
+  driftMonitorStatusSchema,
+  LOWER_IS_BETTER,
+  P_VALUE_METHODS,
+} from './kinds/drift-monitor.ts';
+export {
+  DEFAULT_REVIEW_INTERVAL,
+  Decision,
+  MAX_HISTORY,
+  type ModelDeploymentSpec,
+  type ModelDeploymentStatus,
+  modelDeploymentSpecSchema,
+  modelDeploymentStatusSchema,
+  RiskClass,
+} from './kinds/model-deployment.ts';
+export {
+  ChangeClass,
+  MAX_PUBLISHED_VERSIONS,
+  type OutputContractSpec,
+  type OutputContractStatus,
+  outputContractSpecSchema,
+  outputContractStatusSchema,
+} from './kinds/output-contract.ts';
+export {
+  ConcurrencyPolicy,
+  DEFAULT_DRILL_STALE_AFTER,
+  DrillInjection,
+  DrillOutcome,
+  PROMOTION_APPROVED_ANNOTATION,
+  PromotionMode,
+  RETRAIN_REQUESTED_ANNOTATION,
+  type RetrainPipelineSpec,
+  type RetrainPipelineStatus,
+  RunPhase,
+  RunTrigger,
+  retrainPipelineSpecSchema,
+  retrainPipelineStatusSchema,
+} from './kinds/retrain-pipeline.ts';
+export {
+  type DriftMonitor,
+  driftMonitorSchema,
+  type ModelDeployment,
+  modelDeploymentSchema,
+  type OutputContract,
+  objectMetaSchema,
+  outputContractSchema,
+  type RetrainPipeline,
+  resourceSchemas,
+  retrainPipelineSchema,
+} from './resources.ts';

@@ -1,0 +1,22 @@
+import { join, resolve } from 'node:path';
+import { KIND_DEFINITIONS } from './definitions.ts';
+import { crdFileName, renderCrd } from './generate.ts';
+
+/** The repository root, from this file's place in packages/api/src/crd. */
+export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
+
+/**
+ * Where the generated CRDs go: `crds/` for kubectl and GitOps users, and the chart's `crds/` folder, which Helm
+ * installs before the templates. Two real copies (a symlink breaks `helm package`), kept equal by the freshness test.
+ */
+export const CRD_DIRECTORIES = ['crds', 'charts/steward/crds'] as const;
+
+/** Every generated file by repository-relative path. */
+export function generatedFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const definition of KIND_DEFINITIONS) {
+    const content = renderCrd(definition);
+    for (const directory of CRD_DIRECTORIES) files.set(join(directory, crdFileName(definition)), content);
+  }
+  return files;
+}

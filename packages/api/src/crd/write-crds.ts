@@ -1,0 +1,19 @@
+// `make crds`: writes every generated file and removes generated CRDs no kind produces any more.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { GROUP } from '../group.ts';
+import { CRD_DIRECTORIES, generatedFiles, REPO_ROOT } from './files.ts';
+
+const files = generatedFiles();
+for (const directory of CRD_DIRECTORIES) {
+  mkdirSync(join(REPO_ROOT, directory), { recursive: true });
+  for (const name of readdirSync(join(REPO_ROOT, directory))) {
+    const path = join(directory, name);
+    if (name.startsWith(`${GROUP}_`) && !files.has(path)) rmSync(join(REPO_ROOT, path));
+  }
+}
+for (const [path, content] of files) {
+  mkdirSync(dirname(join(REPO_ROOT, path)), { recursive: true });
+  writeFileSync(join(REPO_ROOT, path), content);
+  console.log(`wrote ${path}`);
+}

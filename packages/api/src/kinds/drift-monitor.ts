@@ -1,0 +1,326 @@
+import { type DriftCheckConfig, driftCheckConfigSchema } from '@steward/drift';
+import { z } from 'zod';
+import { crossFieldRule, withCel } from '../cel.ts';
+import {
+  BOUNDS_RULES,
+  boundsHold,
+  boundsOrdered,
+  boundsShape,
+  configMapKeyReferenceSchema,
+  cronScheduleSchema,
+  dataSourceSchema,
+  durationSchema,
+  identifier,
+  imageSchema,
+  localObjectReferenceSchema,
+  longText,
+  objectName,
+  promQlSchema,
+  resourceRequirementsSchema,
+  secretKeyReferenceSchema,
+  shortText,
+  timestampSchema,
+  timeZoneSchema,
+  uriSchema,
+} from '../common.ts';
+import { conditionsSchema, observedGenerationSchema } from '../conditions.ts';
+
+// A breach retrains at most once a day unless the user says otherwise: training is expensive.
+export const DEFAULT_RETRAIN_COOLDOWN = '24h';
+export const DEFAULT_PROMETHEUS_TIMEOUT = '30s';
+const MAX_QUERIES = 32;
+const MAX_FEATURES = 500;
+const MAX_SAMPLE = 1_000_000_000;
+
+/** Methods whose threshold is a p-value: drift when p < threshold, so the threshold lies in (0, 1). */
+export const P_VALUE_METHODS = ['ks', 'chisquare', 'ztest'] as const;
+
+type FeatureCheck = NonNullable<DriftCheckConfig['features']>[number];
+
+/** The per-method threshold ranges, once for zod and once as CEL on each feature (see crd additions). */
+export const FEATURE_THRESHOLD_RULES: readonly {
+  rule: string;
+  message: string;
+  check: (feature: FeatureCheck) => boolean;
+}[] = [
+  {
+    rule: "!has(self.threshold) || !has(self.method) || !(self.method in ['ks', 'chisquare', 'ztest']) || self.threshold < 1.0",
+    message: 'threshold of a p-value method (ks, chisquare, ztest) must be in (0, 1)',
+    check: (f) =>
+      f.threshold === undefined ||
+      f.method === undefined ||
+      !(P_VALUE_METHODS as readonly string[]).includes(f.method) ||
+      f.threshold < 1,
+  },
+  {
+    rule: "!has(self.threshold) || !has(self.method) || self.method != 'jensenshannon' || self.threshold <= 1.0",
+    message: 'threshold of jensenshannon must be in (0, 1]',
+    check: (f) => f.threshold === undefined || f.method !== 'jensenshannon' || f.threshold <= 1,
+  },
+  {
+    rule: '!has(self.threshold) || has(self.method) || self.threshold < 1.0',
+    message: 'a threshold of 1 or more needs an explicit distance method (psi or wasserstein)',
+    check: (f) => f.threshold === undefined || f.method !== undefined || f.threshold < 1,
+  },
+];
+
+const dataDriftSchema = driftCheckConfigSchema.superRefine((config, ctx) => {
+  config.features?.forEach((feature, index) => {
+    for (const { check, message } of FEATURE_THRESHOLD_RULES) {
+      if (!check(feature)) ctx.addIssue({ code: 'custom', message, path: ['features', index, 'threshold'] });
+    }
+  });
+});
+
+const baselineSchema = crossFieldRule(
+  z
+    .object({
+      profile: configMapKeyReferenceSchema
+        .optional()
+        .describe(
+          'A compact, mergeable baseline profile (written by `steward drift profile`) in a ConfigMap key.',
+        ),
+      source: dataSourceSchema.optional().describe('Raw reference data; profiled on every check.'),
+    })
+    .describe('What "no drift" looks like: a stored profile or a reference data set. Set exactly one.'),
+  {
+    rule: 'has(self.profile) != has(self.source)',
+    message: 'set exactly one of profile or source',
+    check: (b) => (b.profile === undefined) !== (b.source === undefined),
+  },
+);
+
+const ConceptMetric = ['accuracy', 'precision', 'recall', 'f1', 'auc', 'logloss', 'rmse', 'mae'] as const;
+/** Metrics where lower is better, so a degradation is an increase. */
+export const LOWER_IS_BETTER: readonly string[] = ['logloss', 'rmse', 'mae'];
+
+const conceptDriftSchema = z
+  .object({
+    labels: dataSourceSchema.describe('Recent predictions joined with their delayed ground-truth labels.'),
+    predictionColumn: identifier().describe('Column holding the model prediction (or score, for auc).'),
+    labelColumn: identifier().describe('Column holding the ground-truth label.'),
+    metric: z
+      .enum(ConceptMetric)
+      .describe('Quality metric: accuracy, precision, recall, f1, auc, logloss, rmse or mae.'),
+    baseline: z.number().describe('Metric value at training time, from the validation run.'),
+    maxDegradation: z
+      .number()
+      .gt(0)
+      .describe('Largest tolerated absolute worsening of the metric against the baseline, e.g. 0.03.'),
+    minSampleSize: z
+      .int()
+      .min(1)
+      .max(MAX_SAMPLE)
+      .default(100)
+      .describe('Labelled rows needed for a verdict; below it the result is Inconclusive. Default 100.'),
+  })
+  .describe('Concept drift: model quality on delayed ground-truth labels against a baseline.');
+
+const boundedQuerySchema = withCel(
+  z
+    .object({
+      name: identifier().describe('Name of the check; a metric label and status key.'),
+      query: promQlSchema,
+      ...boundsShape,
+    })
+    .refine(boundsHold, { message: BOUNDS_RULES[0].message })
+    .refine(boundsOrdered, { message: BOUNDS_RULES[1].message, path: ['min'] }),
+  ...BOUNDS_RULES,
+).describe('A Prometheus query whose value must stay within bounds.');
+
+const outputQualitySchema = withCel(
+  z
+    .object({
+      name: identifier().describe(
+        'Name of the check, e.g. hallucination_rate; a metric label and status key.',
+      ),
+      query: promQlSchema.optional().describe('PromQL returning the current rate. Set this or samples.'),
+      samples: dataSourceSchema
+        .optional()
+        .describe('Scored output samples (e.g. an LLM-judge export). Set this or query.'),
+      scoreColumn: identifier()
+        .optional()
+        .describe('Column of samples holding the per-sample score (0..1). Required with samples.'),
+      ...boundsShape,
+    })
+    .refine(boundsHold, { message: BOUNDS_RULES[0].message })
+    .refine(boundsOrdered, { message: BOUNDS_RULES[1].message, path: ['min'] })
+    .refine((q) => (q.query === undefined) !== (q.samples === undefined), {
+      message: 'set exactly one of query or samples',
+    })
+    .refine((q) => q.samples === undefined || q.scoreColumn !== undefined, {
+      message: 'scoreColumn is required with samples',
+      path: ['scoreColumn'],
+    }),
+  ...BOUNDS_RULES,
+  { rule: 'has(self.query) != has(self.samples)', message: 'set exactly one of query or samples' },
+  {
+    rule: '!has(self.samples) || has(self.scoreColumn)',
+    message: 'scoreColumn is required with samples',
+    fieldPath: '.scoreColumn',
+    reason: 'FieldValueRequired',
+  },
+).describe('An output-quality rate (LLM hallucination, relevance, safety ...) that must stay within bounds.');
+
+const prometheusSchema = z
+  .object({
+    url: uriSchema.describe('Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.'),
+    bearerTokenSecretRef: secretKeyReferenceSchema.optional().describe('Secret key holding a bearer token.'),
+    timeout: durationSchema.default(DEFAULT_PROMETHEUS_TIMEOUT).describe('Per-query timeout. Default 30s.'),
+  })
+  .describe('The Prometheus the KPI and output-quality queries run against.');
+
+const onDriftSchema = z
+  .object({
+    retrainPipeline: objectName().describe('Name of the RetrainPipeline to trigger, in the same namespace.'),
+    cooldown: durationSchema
+      .default(DEFAULT_RETRAIN_COOLDOWN)
+      .describe('Minimum time between two triggered retrains. Default 24h.'),
+  })
+  .describe('What to do on a breach: trigger a retrain.');
+
+const checkJobSchema = z
+  .object({
+    image: imageSchema
+      .optional()
+      .describe('Image running `steward job drift-check`; defaults to the operator image.'),
+    serviceAccountName: objectName()
+      .optional()
+      .describe('ServiceAccount of the check pods (e.g. for workload identity).'),
+    resources: resourceRequirementsSchema.optional(),
+    timeout: durationSchema
+      .default('30m')
+      .describe('A check running longer is killed and reported Failed. Default 30m.'),
+  })
+  .describe('Settings of the CronJob that runs the checks.');
+
+const PROMETHEUS_NEEDED =
+  '!((has(self.businessKpis) && size(self.businessKpis) > 0) || (has(self.outputQuality) && self.outputQuality.exists(q, has(q.query)))) || has(self.prometheus)';
+
+export const driftMonitorSpecSchema = crossFieldRule(
+  crossFieldRule(
+    z
+      .object({
+        target: localObjectReferenceSchema.describe(
+          'The ModelDeployment this monitor watches, in the same namespace.',
+        ),
+        schedule: cronScheduleSchema,
+        timeZone: timeZoneSchema.optional(),
+        suspend: z.boolean().default(false).describe('Pause the scheduled checks. Default false.'),
+        baseline: baselineSchema.optional(),
+        current: dataSourceSchema
+          .optional()
+          .describe('The recent production data compared with the baseline.'),
+        dataDrift: dataDriftSchema.optional(),
+        conceptDrift: conceptDriftSchema.optional(),
+        businessKpis: z
+          .array(boundedQuerySchema)
+          .max(MAX_QUERIES)
+          .optional()
+          .describe('Business KPIs with bounds.'),
+        outputQuality: z
+          .array(outputQualitySchema)
+          .max(MAX_QUERIES)
+          .optional()
+          .describe('Output-quality checks with bounds.'),
+        prometheus: prometheusSchema.optional(),
+        onDrift: onDriftSchema.optional(),
+        job: checkJobSchema.optional(),
+      })
+      .describe('Scheduled drift checks of one ModelDeployment.'),
+    {
+      rule: '!has(self.dataDrift) || (has(self.baseline) && has(self.current))',
+      message: 'dataDrift requires baseline and current',
+      fieldPath: '.dataDrift',
+      check: (s) => s.dataDrift === undefined || (s.baseline !== undefined && s.current !== undefined),
+    },
+  ),
+  {
+    rule: PROMETHEUS_NEEDED,
+    message: 'prometheus is required when businessKpis or query-based outputQuality checks are set',
+    fieldPath: '.prometheus',
+    reason: 'FieldValueRequired',
+    check: (s) =>
+      !((s.businessKpis?.length ?? 0) > 0 || (s.outputQuality ?? []).some((q) => q.query !== undefined)) ||
+      s.prometheus !== undefined,
+  },
+);
+export type DriftMonitorSpec = z.infer<typeof driftMonitorSpecSchema>;
+
+export const CheckOutcome = {
+  NoDrift: 'NoDrift',
+  Drifted: 'Drifted',
+  Inconclusive: 'Inconclusive',
+  Failed: 'Failed',
+} as const;
+const outcomeSchema = z
+  .enum([CheckOutcome.NoDrift, CheckOutcome.Drifted, CheckOutcome.Inconclusive, CheckOutcome.Failed])
+  .describe('NoDrift, Drifted, Inconclusive (not enough data) or Failed (the check could not run).');
+
+const featureResultSchema = z
+  .object({
+    name: shortText().describe('Feature name.'),
+    method: shortText().describe('Method used.'),
+    score: z.number().optional().describe('Statistic or distance.'),
+    pValue: z.number().optional().describe('p-value, for test-based methods.'),
+    threshold: z.number().describe('Threshold the score or p-value was compared with.'),
+    sampleSize: z.int().min(0).describe('Values on the current side.'),
+    outcome: outcomeSchema,
+  })
+  .describe('Measured drift of one feature.');
+
+const boundedResultSchema = z
+  .object({
+    name: shortText().describe('Check name.'),
+    value: z.number().optional().describe('Measured value; absent when it could not be measured.'),
+    ...boundsShape,
+    outcome: outcomeSchema,
+    message: longText(1024).optional().describe('Why the check failed or was inconclusive.'),
+  })
+  .describe('Result of a bounded check.');
+
+const checkResultSchema = z
+  .object({
+    outcome: outcomeSchema,
+    startedAt: timestampSchema.describe('When the check started.'),
+    completedAt: timestampSchema.optional().describe('When the check finished.'),
+    driftShare: z.number().optional().describe('Share of drifted features.'),
+    features: z.array(featureResultSchema).max(MAX_FEATURES).optional().describe('Per-feature results.'),
+    conceptDrift: z
+      .object({
+        metric: shortText().describe('Metric.'),
+        value: z.number().describe('Measured value.'),
+        baseline: z.number().describe('Baseline value.'),
+        sampleSize: z.int().min(0).describe('Labelled rows used.'),
+        outcome: outcomeSchema,
+      })
+      .optional()
+      .describe('Concept drift result.'),
+    businessKpis: z.array(boundedResultSchema).max(MAX_QUERIES).optional().describe('KPI results.'),
+    outputQuality: z
+      .array(boundedResultSchema)
+      .max(MAX_QUERIES)
+      .optional()
+      .describe('Output-quality results.'),
+    message: longText(4096).optional().describe('Summary, or the error that made the check fail.'),
+  })
+  .describe('Values measured by one check, not only the verdict.');
+
+export const driftMonitorStatusSchema = z
+  .object({
+    observedGeneration: observedGenerationSchema.optional(),
+    conditions: conditionsSchema.optional(),
+    cronJobName: objectName().optional().describe('The CronJob running the checks.'),
+    lastCheckTime: timestampSchema.optional().describe('When the last check completed.'),
+    lastResult: checkResultSchema.optional(),
+    lastRetrainTrigger: z
+      .object({
+        time: timestampSchema.describe('When the retrain was requested.'),
+        pipeline: objectName().describe('The RetrainPipeline triggered.'),
+        reason: longText(1024).describe('Which checks breached.'),
+      })
+      .optional()
+      .describe('The last retrain this monitor triggered (cooldown starts here).'),
+  })
+  .describe('Observed state of the DriftMonitor.');
+export type DriftMonitorStatus = z.infer<typeof driftMonitorStatusSchema>;
