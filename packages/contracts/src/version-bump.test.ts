@@ -41,6 +41,13 @@ describe('checkVersionBump', () => {
     expect([verdict.sufficient, verdict.required]).toEqual([sufficient, required]);
   });
 
+  it('flags a malformed version instead of throwing', () => {
+    expect(checkVersionBump('1.2', '1.3.0', findings('cosmetic'))).toMatchObject({
+      sufficient: false,
+      reason: "'1.2' is not a semantic version",
+    });
+  });
+
   it('explains an insufficient bump with both versions', () => {
     expect(checkVersionBump('1.4.2', '1.5.0', findings('breaking', 'additive')).reason).toBe(
       'breaking changes need a major version bump, but 1.4.2 -> 1.5.0 is a minor bump',

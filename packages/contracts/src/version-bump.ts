@@ -1,5 +1,5 @@
 import type { Finding } from './diff/findings.ts';
-import { isPrerelease, majorOf, minorOf, type VersionBump, versionBump } from './semver.ts';
+import { isPrerelease, isValidVersion, majorOf, minorOf, type VersionBump, versionBump } from './semver.ts';
 
 export type BumpLevel = 'major' | 'minor' | 'patch' | 'none';
 
@@ -52,6 +52,16 @@ export function checkVersionBump(
   next: string,
   findings: readonly Finding[],
 ): VersionBumpVerdict {
+  for (const version of [previous, next]) {
+    if (!isValidVersion(version)) {
+      return {
+        sufficient: false,
+        required: 'none',
+        actual: 'none',
+        reason: `'${version}' is not a semantic version`,
+      };
+    }
+  }
   const actual = versionBump(previous, next);
   const required = requiredLevel(previous, levelForFindings(findings));
   const needed = `${previous} -> ${next}`;

@@ -96,13 +96,24 @@ const breakingMutations: Record<string, Mutation> = {
   },
 };
 
+/**
+ * Applies `mutation` to one scalar field or to the elements of the array of scalars (as the field
+ * `list[]`; removing the elements removes the array).
+ */
 function mutate(contract: ContractSchema, index: number, mutation: Mutation): ContractSchema {
-  const scalars = contract.fields.filter((f) => SCALARS.some((t) => t === f.type));
-  const target = scalars[index % scalars.length];
-  const fields = contract.fields.flatMap((field) => {
+  const targets = contract.fields.filter((f) => f.type !== 'object');
+  const target = targets[index % targets.length];
+  const fields = contract.fields.flatMap((field): Field[] => {
     if (field !== target) return [field];
-    const changed = mutation(field);
-    return changed === undefined ? [] : [changed];
+    if (field.items === undefined) {
+      const changed = mutation(field);
+      return changed === undefined ? [] : [changed];
+    }
+    // Elements are always present, so "make it optional" falls through to a type change.
+    const changed = mutation({ ...field.items, path: `${field.path}[]`, required: false });
+    if (changed === undefined) return [];
+    const { path: _path, required: _required, items: _items, ...items } = changed;
+    return [{ ...field, items }];
   });
   return contractSchemaSchema.parse({ fields });
 }
