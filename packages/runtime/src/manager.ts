@@ -110,6 +110,10 @@ export class Manager {
       .withMetrics(this.metrics.forController(name));
   }
 
+  controllerNamed(name: string): Controller | undefined {
+    return this.#controllers.find((controller) => controller.name === name);
+  }
+
   eventRecorder(controller: string): EventRecorder {
     return new EventRecorder(this.client, {
       controller: `steward.dev/${controller}`,

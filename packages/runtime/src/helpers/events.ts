@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { isNotFound } from '../client/errors.ts';
@@ -100,7 +101,8 @@ export class EventRecorder {
     now: number,
   ) {
     const created = await this.#client.create(EventType, {
-      metadata: { namespace, generateName: `${regarding.metadata?.name ?? 'object'}.` },
+      // client-go's naming: the object's name and a hex timestamp (generateName may not end in '.').
+      metadata: { namespace, name: `${regarding.metadata?.name ?? 'object'}.${uniqueSuffix(now)}` },
       eventTime: microTime(now),
       reportingController: this.#controller,
       reportingInstance: this.#instance,
@@ -126,4 +128,9 @@ export class EventRecorder {
       if (oldest !== undefined) this.#series.delete(oldest);
     }
   }
+}
+
+function uniqueSuffix(now: number): string {
+  // Milliseconds alone collide when two replicas record in the same instant.
+  return `${now.toString(16)}${randomBytes(3).toString('hex')}`;
 }
