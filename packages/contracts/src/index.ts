@@ -25,6 +25,12 @@ export {
   flattenFields,
 } from './field-tree.ts';
 export {
+  type ContractReview,
+  type ContractVersion,
+  type ReviewOptions,
+  reviewContractVersion,
+} from './review.ts';
+export {
   COMPATIBILITY_MODES,
   type CompatibilityMode,
   type Consumer,

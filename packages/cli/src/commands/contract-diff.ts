@@ -1,14 +1,9 @@
 import {
   COMPATIBILITY_MODES,
   type CompatibilityMode,
-  type ConsumerStatus,
   type ContractDocument,
-  checkVersionBump,
-  consumerStatus,
-  diffContracts,
-  type Finding,
-  summarizeFindings,
-  type VersionBumpVerdict,
+  type ContractReview,
+  reviewContractVersion,
 } from '@steward/contracts';
 import type { Io } from '../command.ts';
 import { ContractExit, outputFormatOf, parseOptions, readContract, UsageError } from './contract-io.ts';
@@ -28,15 +23,9 @@ YAML or JSON) and classifies every change as breaking, additive or cosmetic.
 exit codes: 0 compatible, 1 breaking (or a version bump that does not announce the changes),
 2 bad usage or input`;
 
-interface DiffResult {
+interface DiffResult extends ContractReview {
   old: ContractRef;
   new: ContractRef;
-  mode: CompatibilityMode;
-  compatible: boolean;
-  summary: ReturnType<typeof summarizeFindings>;
-  findings: Finding[];
-  versionBump?: VersionBumpVerdict;
-  consumers?: ConsumerStatus;
 }
 
 interface ContractRef {
@@ -58,35 +47,14 @@ function modeOf(value: unknown, next: ContractDocument): CompatibilityMode {
   return mode;
 }
 
-/** The command's decision, pure: reading the files and printing happen around it. */
-export function compareDocuments(
+function compareDocuments(
   previous: ContractDocument,
   next: ContractDocument,
   mode: CompatibilityMode,
   allowMajor: boolean,
 ): DiffResult {
-  const findings = diffContracts(previous.schema, next.schema, mode);
-  const summary = summarizeFindings(findings);
-  const versioned = previous.version !== undefined && next.version !== undefined;
-  const versionBump = versioned
-    ? checkVersionBump(previous.version ?? '', next.version ?? '', findings)
-    : undefined;
-  const consumers =
-    next.version !== undefined && next.consumers.length > 0
-      ? consumerStatus(next.version, next.consumers)
-      : undefined;
-  const bumpOk = versionBump?.sufficient ?? true;
-  const breakingOk = summary.compatible || (allowMajor && versionBump?.sufficient === true);
-  return {
-    old: refOf(previous),
-    new: refOf(next),
-    mode,
-    compatible: bumpOk && breakingOk,
-    summary,
-    findings,
-    ...(versionBump === undefined ? {} : { versionBump }),
-    ...(consumers === undefined ? {} : { consumers }),
-  };
+  const review = reviewContractVersion(previous, next, { mode, allowAnnouncedBreaking: allowMajor });
+  return { old: refOf(previous), new: refOf(next), ...review };
 }
 
 function label(ref: ContractRef): string {
