@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { REPO_ROOT } from '../crd/files.ts';
+import { driftMonitorSpecSchema } from './drift-monitor.ts';
+import { modelDeploymentSpecSchema } from './model-deployment.ts';
+import { retrainPipelineSpecSchema } from './retrain-pipeline.ts';
+
+type Spec = Record<string, unknown>;
+function exampleSpec(file: string): Spec {
+  const resource = load(readFileSync(join(REPO_ROOT, 'examples/fraud-scoring', file), 'utf8')) as {
+    spec: Spec;
+  };
+  return resource.spec;
+}
+
+/** Applies `edit` to a copy of an example's spec: each case breaks exactly one rule of a valid resource. */
+function broken(file: string, edit: (spec: Spec & Record<string, Spec>) => void): Spec {
+  const spec = structuredClone(exampleSpec(file)) as Spec & Record<string, Spec>;
+  edit(spec);
+  return spec;
+}
+
+const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; message: string }[] = [
+  {
+    name: 'a high-risk model without approvals',
+    schema: modelDeploymentSpecSchema,
+    spec: broken('model-deployment.yaml', (s) => {
+      delete s.governance.approvals;
+    }),
+    path: 'governance.approvals',
+    message: 'riskClass high requires at least one approval',
+  },
+  {
+    name: 'a high-risk model without training-data lineage',
+    schema: modelDeploymentSpecSchema,
+    spec: broken('model-deployment.yaml', (s) => {
+      delete s.governance.trainingData;
+    }),
+    path: 'governance.trainingData',
+    message: 'riskClass high requires trainingData lineage',
+  },
+  {
+    name: 'a model with both version and versionFrom',
+    schema: modelDeploymentSpecSchema,
+    spec: broken('model-deployment.yaml', (s) => {
+      s.model.versionFrom = { retrainPipeline: 'fraud-scorer-retrain' };
+    }),
+    path: 'model',
+    message: 'set exactly one of version or versionFrom',
+  },
+  {
+    name: 'a contract reference without a declared output',
+    schema: modelDeploymentSpecSchema,
+    spec: broken('model-deployment.yaml', (s) => {
+      delete s.output;
+    }),
+    path: 'output',
+    message: 'output is required when outputContract is set',
+  },
+  {
+    name: 'a ks threshold that is not a p-value',
+    schema: driftMonitorSpecSchema,
+    spec: broken('drift-monitor.yaml', (s) => {
+      s.dataDrift.features = [{ name: 'amount', method: 'ks', threshold: 1.5 }];
+    }),
+    path: 'dataDrift.features.0.threshold',
+    message: 'threshold of a p-value method (ks, chisquare, ztest) must be in (0, 1)',
+  },
+  {
+    name: 'a KPI query without Prometheus',
+    schema: driftMonitorSpecSchema,
+    spec: broken('drift-monitor.yaml', (s) => {
+      delete s.prometheus;
+    }),
+    path: 'prometheus',
+    message: 'prometheus is required when businessKpis or query-based outputQuality checks are set',
+  },
+  {
+    name: 'a baseline with both a profile and a source',
+    schema: driftMonitorSpecSchema,
+    spec: broken('drift-monitor.yaml', (s) => {
+      s.baseline.profile = { name: 'fraud-baseline', key: 'profile.json' };
+    }),
+    path: 'baseline',
+    message: 'set exactly one of profile or source',
+  },
+  {
+    name: 'a fire drill on a monitor that may not trigger the pipeline',
+    schema: retrainPipelineSpecSchema,
+    spec: broken('retrain-pipeline.yaml', (s) => {
+      s.fireDrill.driftMonitor = 'some-other-monitor';
+    }),
+    path: 'fireDrill.driftMonitor',
+    message: 'fireDrill.driftMonitor must be listed in triggers.driftMonitors',
+  },
+];
+
+describe('cross-field rules, as zod checks them in Steward code', () => {
+  it.each(cases)('$name is rejected at $path', ({ schema, spec, path, message }) => {
+    const result = schema.safeParse(spec);
+    const issues = (result.error?.issues ?? []).map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
+    expect(issues).toContainEqual({ path, message });
+  });
+});
