@@ -148,7 +148,7 @@ describe('bad input gives a per-feature Inconclusive with a reason', () => {
     const ids = column(Array.from({ length: 1_000_000 }, (_, i) => `id-${i}`));
     const report = checkDrift(dataset(['id'], ids), dataset(['id'], ids.slice(0, 1000)));
     expect(report.features[0]?.reason).toBe(InconclusiveReason.TooManyCategories);
-  });
+  }, 60_000); // a million rows: generous on a shared 2-core machine
 
   it('for a method that does not fit the feature type', () => {
     const colours = column(good.map((_, i) => (i % 3 ? 'red' : 'blue')));

@@ -11,7 +11,7 @@ import { binBoth, DEFAULT_BINS } from '../stats/binned.ts';
 import { chiSquare, jensenShannon, psi, zTestProportions } from '../stats/categorical.ts';
 import { type StepDistribution, sampleDistribution } from '../stats/distribution.ts';
 import { ksTest } from '../stats/ks.ts';
-import { sampleBinCounts, sampleQuantileEdges } from '../stats/select.ts';
+import { sampleBinCounts, sampleQuantileBins } from '../stats/select.ts';
 import { normalisedWasserstein } from '../stats/wasserstein.ts';
 import { InconclusiveReason, Verdict } from './reasons.ts';
 import { type FeatureView, viewFeature } from './types.ts';
@@ -99,10 +99,11 @@ function scoreNumeric(
     cur.samples
   ) {
     // Raw data on both sides: bin without sorting (quickselect edges, binary-search counts).
-    const edges = config?.edges
-      ? [...new Set(config.edges)].sort((x, y) => x - y)
-      : sampleQuantileEdges(ref.samples, config?.bins ?? DEFAULT_BINS);
-    return scoreCounts(method, sampleBinCounts(ref.samples, edges), sampleBinCounts(cur.samples, edges));
+    const fixed = config?.edges ? [...new Set(config.edges)].sort((x, y) => x - y) : undefined;
+    const { edges, counts } = fixed
+      ? { edges: fixed, counts: sampleBinCounts(ref.samples, fixed) }
+      : sampleQuantileBins(ref.samples, config?.bins ?? DEFAULT_BINS);
+    return scoreCounts(method, counts, sampleBinCounts(cur.samples, edges));
   }
   const a = distribution(ref.feature, ref.samples);
   const b = distribution(cur.feature, cur.samples);

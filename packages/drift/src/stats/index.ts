@@ -11,7 +11,13 @@ export {
 } from './categorical.ts';
 export { quantile, type StepDistribution, sampleDistribution } from './distribution.ts';
 export { KS_EXACT_MAX_N, type KsResult, ksExactPValue, ksStatistic, ksTest } from './ks.ts';
-export { orderStatistics, sampleBinCounts, sampleQuantileEdges } from './select.ts';
+export {
+  orderStatistics,
+  type SampleBins,
+  sampleBinCounts,
+  sampleQuantileBins,
+  sampleQuantileEdges,
+} from './select.ts';
 export { sortedCopy } from './sort.ts';
 export { chiSquareSf, kolmogorovSf, normalSf } from './special.ts';
 export { MIN_NORMALISING_STD, normalisedWasserstein, wasserstein } from './wasserstein.ts';

@@ -14,8 +14,27 @@ export interface KsResult {
   pValueMethod: 'exact' | 'asymptotic';
 }
 
+/** The merge walk for two raw samples: plain indices, no weights (the hot path on big windows). */
+function ksStatisticOfSamples(va: Float64Array, vb: Float64Array): number {
+  const na = va.length;
+  const nb = vb.length;
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < na && j < nb) {
+    const x = Math.min(va[i] as number, vb[j] as number);
+    while (i < na && (va[i] as number) <= x) i++;
+    while (j < nb && (vb[j] as number) <= x) j++;
+    const gap = Math.abs(i / na - j / nb);
+    if (gap > d) d = gap;
+  }
+  return d;
+}
+
 /** sup |F_a(x) - F_b(x)| by one merge walk over both ascending value lists. */
 export function ksStatistic(a: StepDistribution, b: StepDistribution): number {
+  if (a.cumulative === undefined && b.cumulative === undefined)
+    return ksStatisticOfSamples(a.values, b.values);
   const va = a.values;
   const vb = b.values;
   let i = 0;

@@ -4,7 +4,7 @@ import { binBoth } from './binned.ts';
 import { chiSquare, jensenShannon, psi } from './categorical.ts';
 import { sampleDistribution } from './distribution.ts';
 import { ksExactPValue, ksTest } from './ks.ts';
-import { sampleBinCounts, sampleQuantileEdges } from './select.ts';
+import { sampleBinCounts, sampleQuantileBins } from './select.ts';
 import { sortedCopy } from './sort.ts';
 import { wasserstein } from './wasserstein.ts';
 
@@ -82,13 +82,18 @@ describe('the radix sort', () => {
   });
 });
 
+const tiedSample = fc
+  .array(fc.integer({ min: -3, max: 3 }), { minLength: 1, maxLength: 200 })
+  .map((v) => Float64Array.from(v));
+
 describe('quantile bins of an unsorted sample', () => {
-  it('equal the bins computed on the sorted sample', () => {
+  it('equal the bins computed on the sorted sample, ties and all', () => {
     fc.assert(
-      fc.property(sample, sample, fc.integer({ min: 2, max: 20 }), (ref, cur, bins) => {
+      fc.property(fc.oneof(sample, tiedSample), sample, fc.integer({ min: 2, max: 40 }), (ref, cur, bins) => {
         const sorted = binBoth(sampleDistribution(ref), sampleDistribution(cur), { bins });
-        const edges = sampleQuantileEdges(ref, bins);
+        const { edges, counts } = sampleQuantileBins(ref, bins);
         expect(edges).toEqual(sorted.edges);
+        expect(counts).toEqual(sorted.reference);
         expect(sampleBinCounts(ref, edges)).toEqual(sorted.reference);
         expect(sampleBinCounts(cur, edges)).toEqual(sorted.current);
       }),

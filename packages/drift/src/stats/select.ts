@@ -57,34 +57,70 @@ export function orderStatistics(values: Float64Array, ranks: readonly number[]):
   return out;
 }
 
-/** Inner quantile-bin edges of a raw sample: numpy's linear interpolation, repeats dropped. */
-export function sampleQuantileEdges(values: Float64Array, bins: number): number[] {
+/** Up to this many edges a value's bin is a branch-free count of edges <= x, cheaper than a search. */
+const LINEAR_BIN_SEARCH_MAX = 16;
+
+export interface SampleBins {
+  edges: number[];
+  /** Reference counts per bin, read off the order statistics when no value sits on an edge. */
+  counts: number[];
+}
+
+/**
+ * Reference-quantile bins of a raw sample: inner edges at the k/bins quantiles (numpy's linear
+ * interpolation, same arithmetic as quantile(), repeats dropped) and the sample's own bin counts.
+ * An edge strictly above order statistic lo has exactly lo + 1 values below it, so the counts come
+ * free with the selection; only when an edge equals a sample value is the sample scanned again.
+ */
+export function sampleQuantileBins(values: Float64Array, bins: number): SampleBins {
   const n = values.length;
-  // Same arithmetic as quantile(), so both paths give bit-identical edges.
   const positions = Array.from({ length: bins - 1 }, (_, k) => (n - 1) * ((k + 1) / bins));
   const stats = orderStatistics(
     values,
     positions.flatMap((h) => [Math.floor(h), Math.min(Math.floor(h) + 1, n - 1)]),
   );
   const edges: number[] = [];
+  const below: number[] = [];
+  let onAValue = false;
   for (const h of positions) {
     const lo = Math.floor(h);
     const a = stats.get(lo) as number;
     const b = stats.get(Math.min(lo + 1, n - 1)) as number;
     const edge = a + (h - lo) * (b - a);
-    if (edges.length === 0 || edge > (edges[edges.length - 1] as number)) edges.push(edge);
+    if (edges.length > 0 && edge <= (edges[edges.length - 1] as number)) continue;
+    edges.push(edge);
+    below.push(lo + 1);
+    if (!(edge > a)) onAValue = true;
   }
-  return edges;
+  if (onAValue) return { edges, counts: sampleBinCounts(values, edges) };
+  const counts = below.map((b, k) => b - (k === 0 ? 0 : (below[k - 1] as number)));
+  counts.push(n - (below[below.length - 1] ?? 0));
+  return { edges, counts };
+}
+
+/** Inner quantile-bin edges of a raw sample (see sampleQuantileBins). */
+export function sampleQuantileEdges(values: Float64Array, bins: number): number[] {
+  return sampleQuantileBins(values, bins).edges;
 }
 
 /** Counts per bin of an unsorted sample; bin k holds edges[k-1] <= x < edges[k]. */
 export function sampleBinCounts(values: Float64Array, edges: readonly number[]): number[] {
   const e = Float64Array.from(edges);
-  const counts = new Float64Array(e.length + 1);
+  const m = e.length;
+  const counts = new Float64Array(m + 1);
+  if (m <= LINEAR_BIN_SEARCH_MAX) {
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i] as number;
+      let k = 0;
+      for (let j = 0; j < m; j++) k += (e[j] as number) <= x ? 1 : 0;
+      counts[k] = (counts[k] as number) + 1;
+    }
+    return Array.from(counts);
+  }
   for (let i = 0; i < values.length; i++) {
     const x = values[i] as number;
     let lo = 0;
-    let hi = e.length;
+    let hi = m;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((e[mid] as number) <= x) lo = mid + 1;

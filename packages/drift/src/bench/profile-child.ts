@@ -1,0 +1,12 @@
+// Profiles one file in a fresh process and reports time and peak RSS, so the memory figure
+// belongs to the profile build alone.
+import { profileData } from '../dataset.ts';
+
+const path = process.argv[2];
+if (path === undefined) throw new Error('usage: profile-child.ts FILE');
+const start = performance.now();
+const { profile } = await profileData(path);
+const seconds = (performance.now() - start) / 1000;
+process.stdout.write(
+  `${JSON.stringify({ seconds, rows: profile.rows, features: profile.features.size, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);
