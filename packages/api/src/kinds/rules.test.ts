@@ -16,9 +16,16 @@ function exampleSpec(file: string): Spec {
   return resource.spec;
 }
 
+/** A nested object of the spec being edited; the examples define every part the cases edit. */
+function part(spec: Spec, key: string): Spec {
+  const value = spec[key];
+  if (typeof value !== 'object' || value === null) throw new Error(`example spec has no ${key}`);
+  return value as Spec;
+}
+
 /** Applies `edit` to a copy of an example's spec: each case breaks exactly one rule of a valid resource. */
-function broken(file: string, edit: (spec: Spec & Record<string, Spec>) => void): Spec {
-  const spec = structuredClone(exampleSpec(file)) as Spec & Record<string, Spec>;
+function broken(file: string, edit: (spec: Spec) => void): Spec {
+  const spec = structuredClone(exampleSpec(file));
   edit(spec);
   return spec;
 }
@@ -28,7 +35,7 @@ const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; messag
     name: 'a high-risk model without approvals',
     schema: modelDeploymentSpecSchema,
     spec: broken('model-deployment.yaml', (s) => {
-      delete s.governance.approvals;
+      delete part(s, 'governance').approvals;
     }),
     path: 'governance.approvals',
     message: 'riskClass high requires at least one approval',
@@ -37,7 +44,7 @@ const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; messag
     name: 'a high-risk model without training-data lineage',
     schema: modelDeploymentSpecSchema,
     spec: broken('model-deployment.yaml', (s) => {
-      delete s.governance.trainingData;
+      delete part(s, 'governance').trainingData;
     }),
     path: 'governance.trainingData',
     message: 'riskClass high requires trainingData lineage',
@@ -46,7 +53,7 @@ const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; messag
     name: 'a model with both version and versionFrom',
     schema: modelDeploymentSpecSchema,
     spec: broken('model-deployment.yaml', (s) => {
-      s.model.versionFrom = { retrainPipeline: 'fraud-scorer-retrain' };
+      part(s, 'model').versionFrom = { retrainPipeline: 'fraud-scorer-retrain' };
     }),
     path: 'model',
     message: 'set exactly one of version or versionFrom',
@@ -64,7 +71,7 @@ const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; messag
     name: 'a ks threshold that is not a p-value',
     schema: driftMonitorSpecSchema,
     spec: broken('drift-monitor.yaml', (s) => {
-      s.dataDrift.features = [{ name: 'amount', method: 'ks', threshold: 1.5 }];
+      part(s, 'dataDrift').features = [{ name: 'amount', method: 'ks', threshold: 1.5 }];
     }),
     path: 'dataDrift.features.0.threshold',
     message: 'threshold of a p-value method (ks, chisquare, ztest) must be in (0, 1)',
@@ -82,7 +89,7 @@ const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; messag
     name: 'a baseline with both a profile and a source',
     schema: driftMonitorSpecSchema,
     spec: broken('drift-monitor.yaml', (s) => {
-      s.baseline.profile = { name: 'fraud-baseline', key: 'profile.json' };
+      part(s, 'baseline').profile = { name: 'fraud-baseline', key: 'profile.json' };
     }),
     path: 'baseline',
     message: 'set exactly one of profile or source',
@@ -91,7 +98,7 @@ const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; messag
     name: 'a fire drill on a monitor that may not trigger the pipeline',
     schema: retrainPipelineSpecSchema,
     spec: broken('retrain-pipeline.yaml', (s) => {
-      s.fireDrill.driftMonitor = 'some-other-monitor';
+      part(s, 'fireDrill').driftMonitor = 'some-other-monitor';
     }),
     path: 'fireDrill.driftMonitor',
     message: 'fireDrill.driftMonitor must be listed in triggers.driftMonitors',
