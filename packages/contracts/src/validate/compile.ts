@@ -86,14 +86,17 @@ class Compiler {
   objectMembers(container: string): (object: Json, path: string, out: Violation[]) => void {
     const members = (this.#childrenOf.get(container) ?? []).map((node) => {
       const key = node.path.slice(container === '' ? 0 : container.length + 1);
-      return { key, node, check: this.value(node) };
+      // JSON has no undefined, so `object[key] === undefined` means absent, one lookup instead of
+      // two, except for keys every object inherits (`constructor`, `toString`, ...).
+      return { key, node, check: this.value(node), inherited: key in Object.prototype };
     });
     const declared = new Set(members.map((m) => m.key));
     const rejectUndeclared = this.#rejectUndeclared;
     const prefix = container === '' ? '' : `${container}.`;
     return (object, path, out) => {
-      for (const { key, node, check } of members) {
-        if (Object.hasOwn(object, key)) check(object[key], path, key, out);
+      for (const { key, node, check, inherited } of members) {
+        const value = inherited && !Object.hasOwn(object, key) ? undefined : object[key];
+        if (value !== undefined) check(value, path, key, out);
         else if (node.required) {
           out.push({
             path: join(path, key),

@@ -15,6 +15,7 @@ export const DEFAULT_MAX_EXAMPLES = 20;
 const MAX_DISTINCT_FIELDS = 1000;
 const OTHER_FIELDS = '(other fields)';
 const UTF8_BOM = '\uFEFF';
+const OPEN_BRACE = 0x7b;
 
 export interface ValidationExample {
   /** 1-based line number in the input. */
@@ -90,7 +91,8 @@ export async function validatePredictions(
   for await (const raw of lines) {
     const line = ++report.lines;
     const text = line === 1 && raw.startsWith(UTF8_BOM) ? raw.slice(1) : raw;
-    if (text.trim() === '') {
+    // Most lines start with '{'; only the rest pay for a trim.
+    if (text.charCodeAt(0) !== OPEN_BRACE && text.trim() === '') {
       report.blankLines++;
       continue;
     }
