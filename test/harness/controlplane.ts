@@ -35,6 +35,13 @@ const etcdReadyTimeoutMs = 30_000;
 const apiServerReadyTimeoutMs = 90_000;
 const serviceClusterIpRange = '10.96.0.0/16';
 
+function lastPemBlock(pem: string): string {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const last = blocks.at(-1);
+  if (!last) throw new Error('the API server wrote no certificate');
+  return `${last}\n`;
+}
+
 interface Files {
   dir: string;
   pki: string;
@@ -111,7 +118,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await waitFor(
       'etcd to report healthy',
       async () => {
-        const res = await fetch(`${etcdUrl}/health`);
+        const res = await fetch(`${etcdUrl}/health`, { signal: AbortSignal.timeout(2_000) });
         return res.ok && ((await res.json()) as { health?: string }).health === 'true';
       },
       etcdReadyTimeoutMs,
@@ -124,6 +131,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       `--secure-port=${apiPort}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
+      // The endpoint reconciler refuses loopback addresses, and nothing in-cluster needs the
+      // `kubernetes` Service endpoints: the tests reach the API server on loopback directly.
+      '--endpoint-reconciler-type=none',
       '--authorization-mode=RBAC',
       `--token-auth-file=${files.tokens}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
@@ -161,7 +171,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         apiServerReadyTimeoutMs,
       );
     await waitForApiServer();
-    const ca = readFileSync(caPath, 'utf8');
+    // apiserver.crt holds the serving certificate followed by the self-signed CA that issued it;
+    // clients and the controller manager's root-ca publisher need the CA alone.
+    const ca = lastPemBlock(readFileSync(caPath, 'utf8'));
+    const caFile = join(files.pki, 'ca.crt');
+    writeFileSync(caFile, ca);
 
     const kubeconfigPath = join(files.dir, 'admin.kubeconfig');
     writeKubeconfig(kubeconfigPath, server, ca, 'admin', files.adminToken);
@@ -179,7 +193,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
             // No serving endpoint: nothing scrapes it, and it would need another port and cert.
             '--secure-port=0',
             `--service-account-private-key-file=${files.saKey}`,
-            `--root-ca-file=${caPath}`,
+            `--root-ca-file=${caFile}`,
             `--service-cluster-ip-range=${serviceClusterIpRange}`,
             '--v=1',
           ],

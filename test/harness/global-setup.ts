@@ -19,7 +19,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
   const started = Date.now();
-  const controlPlane = await startControlPlane();
+  // STEWARD_CONTROLLER_MANAGER=false saves a core when no test needs garbage collection or Jobs.
+  const controlPlane = await startControlPlane(
+    process.env.STEWARD_CONTROLLER_MANAGER === 'false' ? { controllerManager: false } : {},
+  );
   console.log(
     `control plane ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${controlPlane.server} ` +
       `(kube-controller-manager: ${controlPlane.hasControllerManager ? 'yes' : 'no'})`,

@@ -39,14 +39,21 @@ export function httpsGet(
 export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (err) {
-      lastError = (err as Error).message;
+  // Clients may unref their sockets while a request is pending; this timer keeps a plain script
+  // (no test runner holding the event loop open) from exiting in the middle of the wait.
+  const keepAlive = setInterval(() => {}, 1_000);
+  try {
+    while (Date.now() < deadline) {
+      try {
+        if (await check()) return;
+      } catch (err) {
+        lastError = (err as Error).message;
+      }
+      // Short enough to notice readiness promptly, long enough not to burn a core on 2-core machines.
+      await new Promise((r) => setTimeout(r, 100));
     }
-    // Short enough to notice readiness promptly, long enough not to burn a core on 2-core machines.
-    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    clearInterval(keepAlive);
   }
   throw new Error(
     `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`,

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import yaml from 'js-yaml';
+import { dump } from 'js-yaml';
 
 /** A kubeconfig with one cluster, one token user and one context, as a YAML document. */
 export function kubeconfigYaml(server: string, caPem: string, user: string, token: string): string {
-  return yaml.dump({
+  return dump({
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [

@@ -68,6 +68,8 @@ export function startProcess(name: string, command: string, args: string[], logF
     logFile,
     exited,
     async kill(signal: NodeJS.Signals = 'SIGTERM') {
+      // Waiting for the exit must hold the event loop open, or a plain script would quit first.
+      child.ref();
       try {
         process.kill(-pid, signal);
       } catch {

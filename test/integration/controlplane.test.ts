@@ -1,13 +1,20 @@
 import {
   ApiextensionsV1Api,
   AppsV1Api,
+  CoreV1Api,
   CustomObjectsApi,
   type KubernetesObject,
+  RbacAuthorizationV1Api,
   type V1CustomResourceDefinition,
   Watch,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import {
+  kubeConfigForServiceAccount,
+  sharedControlPlaneInfo,
+  testKubeConfig,
+  useTestNamespace,
+} from '../harness/index.ts';
 
 // A throwaway kind, so this suite proves the control plane without depending on Steward's CRDs.
 const group = 'harness.steward.dev';
@@ -52,7 +59,7 @@ const kc = testKubeConfig();
 const custom = kc.makeApiClient(CustomObjectsApi);
 
 async function waitUntil<T>(
-  what: string,
+  what: string | (() => string),
   probe: () => Promise<T | undefined>,
   timeoutMs: number,
 ): Promise<T> {
@@ -62,7 +69,29 @@ async function waitUntil<T>(
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+}
+
+/**
+ * Opens a watch, retrying while the API server answers 429: the watch cache of a kind whose CRD
+ * has just become Established may still be initialising.
+ */
+async function startWatch(
+  path: string,
+  onEvent: (phase: string, obj: Widget) => void,
+): Promise<AbortController> {
+  const watch = new Watch(kc);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    let failure: unknown;
+    const request = await watch.watch(path, {}, onEvent, (err: unknown) => {
+      failure = err;
+    });
+    // A refused watch ends at once; one that is still open after a moment is established.
+    await new Promise((r) => setTimeout(r, 500));
+    if (failure === undefined) return request;
+    if (Date.now() > deadline) throw new Error(`could not watch ${path}: ${String(failure)}`);
+  }
 }
 
 beforeAll(async () => {
@@ -92,12 +121,9 @@ afterAll(async () => {
 describe('the test control plane', () => {
   it('creates, reads, updates, watches and deletes a custom resource', async () => {
     const seen: string[] = [];
-    const watch = new Watch(kc);
-    const request = await watch.watch(
+    const request = await startWatch(
       `/apis/${group}/${version}/namespaces/${ns.name}/${plural}`,
-      {},
-      (phase: string, obj: Widget) => seen.push(`${phase} ${obj.metadata?.name} size=${obj.spec.size}`),
-      () => undefined,
+      (phase, obj) => seen.push(`${phase} ${obj.metadata?.name} size=${obj.spec.size}`),
     );
     try {
       const body: Widget = {
@@ -133,7 +159,7 @@ describe('the test control plane', () => {
       });
 
       await waitUntil(
-        'the watch to deliver all three events',
+        () => `the watch to deliver all three events (got ${JSON.stringify(seen)})`,
         async () => (seen.length >= 3 ? true : undefined),
         10_000,
       );
@@ -220,4 +246,39 @@ describe('the test control plane', () => {
       90_000,
     );
   }, 150_000);
+
+  it('enforces RBAC for a ServiceAccount kubeconfig: forbidden until a RoleBinding grants access', async () => {
+    const asReader = (await kubeConfigForServiceAccount(kc, ns.name, 'reader')).makeApiClient(CoreV1Api);
+    await expect(asReader.listNamespacedConfigMap({ namespace: ns.name })).rejects.toMatchObject({
+      code: 403,
+    });
+
+    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+    await rbac.createNamespacedRole({
+      namespace: ns.name,
+      body: {
+        metadata: { name: 'configmap-reader' },
+        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }],
+      },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace: ns.name,
+      body: {
+        metadata: { name: 'reader' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'configmap-reader' },
+        subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns.name }],
+      },
+    });
+    // RBAC changes reach the authorizer through an informer: allow it a moment.
+    await waitUntil(
+      'the RoleBinding to take effect',
+      () =>
+        asReader.listNamespacedConfigMap({ namespace: ns.name }).then(
+          () => true,
+          () => undefined,
+        ),
+      10_000,
+    );
+    await expect(asReader.listNamespacedSecret({ namespace: ns.name })).rejects.toMatchObject({ code: 403 });
+  });
 });

@@ -40,12 +40,22 @@ async function waitForFile(path: string, timeoutMs: number): Promise<string> {
 }
 
 /** Runs a nested vitest on one fixture file; the global setup records the control plane's PIDs. */
-function nestedRun(file: string): { child: ChildProcess; pidsFile: string; exit: Promise<number | null> } {
+function nestedRun(
+  file: string,
+  { controllerManager }: { controllerManager: boolean },
+): { child: ChildProcess; pidsFile: string; exit: Promise<number | null> } {
   const pidsFile = join(scratch, `${file}.pids.json`);
   const child = spawn(
     process.execPath,
     [vitestBin, 'run', '--config', join(fixtures, 'nested-run/vitest.config.ts'), file],
-    { env: { ...process.env, STEWARD_PIDS_FILE: pidsFile }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: {
+        ...process.env,
+        STEWARD_PIDS_FILE: pidsFile,
+        STEWARD_CONTROLLER_MANAGER: String(controllerManager),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   children.push(child);
   // Drain output so a full pipe never blocks the nested run.
@@ -57,7 +67,7 @@ function nestedRun(file: string): { child: ChildProcess; pidsFile: string; exit:
 
 describe('a test run leaves no control-plane process behind', () => {
   it('when every test passes', async () => {
-    const run = nestedRun('passing.nested.ts');
+    const run = nestedRun('passing.nested.ts', { controllerManager: false });
     expect(await run.exit).toBe(0);
     const pids = JSON.parse(readFileSync(run.pidsFile, 'utf8')) as number[];
     expect(pids.length).toBeGreaterThanOrEqual(2);
@@ -65,15 +75,16 @@ describe('a test run leaves no control-plane process behind', () => {
   });
 
   it('when a test fails', async () => {
-    const run = nestedRun('failing.nested.ts');
+    const run = nestedRun('failing.nested.ts', { controllerManager: false });
     expect(await run.exit).toBe(1);
     const pids = JSON.parse(readFileSync(run.pidsFile, 'utf8')) as number[];
     expect(await waitUntilAllExited(pids, 15_000)).toEqual([]);
   });
 
   it('when the run is interrupted with SIGINT', async () => {
-    const run = nestedRun('interrupted.nested.ts');
+    const run = nestedRun('interrupted.nested.ts', { controllerManager: true });
     const pids = JSON.parse(await waitForFile(run.pidsFile, 120_000)) as number[];
+    expect(pids.length).toBe(3);
     expect(pids.every(isRunning)).toBe(true);
     run.child.kill('SIGINT');
     await run.exit;

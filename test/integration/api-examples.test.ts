@@ -1,0 +1,194 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  API_VERSION,
+  ConditionType,
+  KIND_DEFINITIONS,
+  type KindDefinition,
+  Reason,
+  resourceSchemas,
+} from '@steward/api';
+import { load } from 'js-yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installCrds, kubeRequest } from '../harness/crds.ts';
+import { testKubeConfig, useTestNamespace } from '../harness/index.ts';
+
+const namespace = useTestNamespace();
+const EXAMPLES = new URL('../../examples/fraud-scoring/', import.meta.url).pathname;
+
+interface Resource {
+  apiVersion: string;
+  kind: keyof typeof resourceSchemas;
+  metadata: { name: string; namespace?: string; generation?: number };
+  spec: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+const examples = readdirSync(EXAMPLES)
+  .filter((name) => name.endsWith('.yaml'))
+  .map((file) => ({ file, resource: load(readFileSync(join(EXAMPLES, file), 'utf8')) as Resource }));
+
+function definitionOf(kind: string): KindDefinition {
+  const definition = KIND_DEFINITIONS.find((d) => d.names.kind === kind);
+  if (!definition) throw new Error(`no kind ${kind}`);
+  return definition;
+}
+
+function collectionPath(kind: string): string {
+  return `/apis/${API_VERSION}/namespaces/${namespace.name}/${definitionOf(kind).names.plural}`;
+}
+
+async function readBack(resource: Resource): Promise<Resource> {
+  const response = await kubeRequest(testKubeConfig(), 'GET', `${collectionPath(resource.kind)}/${resource.metadata.name}`);
+  expect(response.status, response.body).toBe(200);
+  return JSON.parse(response.body) as Resource;
+}
+
+beforeAll(async () => {
+  await installCrds(testKubeConfig());
+  for (const { resource } of examples) {
+    const response = await kubeRequest(testKubeConfig(), 'POST', collectionPath(resource.kind), { body: resource });
+    expect(response.status, `creating ${resource.kind}: ${response.body}`).toBe(201);
+  }
+});
+
+describe('the fraud-scoring examples on the real API server', () => {
+  it('cover all four kinds', () => {
+    expect(examples.map(({ resource }) => resource.kind).sort()).toEqual([
+      'DriftMonitor',
+      'ModelDeployment',
+      'OutputContract',
+      'RetrainPipeline',
+    ]);
+  });
+
+  for (const { file, resource } of examples) {
+    it(`${file} reads back as written, plus defaults, and zod applies the same defaults`, async () => {
+      const live = await readBack(resource);
+      // As written: nothing pruned, nothing rewritten.
+      expect(live.spec).toMatchObject(resource.spec);
+      // Plus defaults: the API server's defaulting and zod's agree exactly, so controllers see what users see.
+      const parsed = resourceSchemas[resource.kind].parse(resource);
+      expect(live.spec).toEqual(parsed.spec);
+      expect(resourceSchemas[resource.kind].parse(live).spec).toEqual(live.spec);
+    });
+  }
+
+  it('applies the documented defaults where the examples leave fields out', async () => {
+    const contract = await readBack(examples.find(({ resource }) => resource.kind === 'OutputContract')!.resource);
+    const fields = (contract.spec.schema as { fields: { path: string; required: boolean; nullable: boolean }[] }).fields;
+    expect(fields.find((f) => f.path === 'score')).toMatchObject({ required: true, nullable: false });
+    const deployment = await readBack(examples.find(({ resource }) => resource.kind === 'ModelDeployment')!.resource);
+    expect(deployment.spec.paused).toBe(false);
+  });
+});
+
+/** A status a controller would write for each example, to prove the status schema and the printer columns. */
+const now = '2026-11-25T12:00:00Z';
+const condition = (type: string, status: string, reason: string, message = '') => ({
+  type,
+  status,
+  reason,
+  message,
+  lastTransitionTime: now,
+  observedGeneration: 1,
+});
+const statuses: Record<string, Record<string, unknown>> = {
+  ModelDeployment: {
+    observedGeneration: 1,
+    servingVersion: '2.3.0',
+    desiredVersion: '2.3.1',
+    conditions: [
+      condition(ConditionType.Ready, 'False', Reason.OwnerReviewOverdue, 'owner review overdue since 2026-12-30'),
+      condition(ConditionType.RolloutBlocked, 'True', Reason.OwnerReviewOverdue, 'last reviewed 2026-10-01'),
+    ],
+    blockedReasons: [{ reason: Reason.OwnerReviewOverdue, message: 'last reviewed 2026-10-01, interval 90d' }],
+  },
+  OutputContract: {
+    observedGeneration: 1,
+    consumers: 2,
+    latestVersion: '2.1.0',
+    conditions: [
+      condition(ConditionType.Ready, 'True', Reason.Published),
+      condition(ConditionType.VersionBumpValid, 'True', Reason.Published),
+    ],
+    publishedVersions: [{ version: '2.1.0', publishedAt: now, changeClass: 'additive', changes: ['added summary'] }],
+  },
+  DriftMonitor: {
+    observedGeneration: 1,
+    lastCheckTime: now,
+    lastResult: {
+      outcome: 'Drifted',
+      startedAt: now,
+      driftShare: 0.5,
+      features: [{ name: 'amount', method: 'wasserstein', score: 61.2, threshold: 25, sampleSize: 400, outcome: 'Drifted' }],
+    },
+    conditions: [condition(ConditionType.Ready, 'True', Reason.DataDriftDetected)],
+  },
+  RetrainPipeline: {
+    observedGeneration: 1,
+    promotedVersion: '2.3.1',
+    lastDrill: { runId: 'drill-20261123', startedAt: now, outcome: 'Passed' },
+    conditions: [condition(ConditionType.Ready, 'True', Reason.Idle)],
+  },
+};
+
+/** The value each printer column must show for the example with the status above. */
+const expectedCells: Record<string, Record<string, unknown>> = {
+  ModelDeployment: {
+    Owner: 'Amara Okafor',
+    Model: 'fraud-scorer',
+    Serving: '2.3.0',
+    Ready: 'False',
+    Blocked: Reason.OwnerReviewOverdue,
+    Desired: '2.3.1',
+    Risk: 'high',
+  },
+  OutputContract: { Version: '2.1.0', Compatibility: 'backward', Consumers: 2, Ready: 'True', Problem: Reason.Published },
+  DriftMonitor: {
+    Target: 'fraud-scorer',
+    Schedule: '0 */6 * * *',
+    Result: 'Drifted',
+    Ready: 'True',
+    'Drift Share': 0.5,
+  },
+  RetrainPipeline: { Model: 'fraud-scorer', Promoted: '2.3.1', Drill: 'Passed', Ready: 'True' },
+};
+
+interface Table {
+  columnDefinitions: { name: string; priority: number }[];
+  rows: { cells: unknown[]; object: { metadata: { name: string } } }[];
+}
+
+describe('status subresource and printer columns', () => {
+  for (const { resource } of examples) {
+    it(`kubectl get ${definitionOf(resource.kind).names.plural} shows the SRE columns for ${resource.metadata.name}`, async () => {
+      const kc = testKubeConfig();
+      const live = await readBack(resource);
+      const statusResponse = await kubeRequest(
+        kc,
+        'PUT',
+        `${collectionPath(resource.kind)}/${resource.metadata.name}/status`,
+        { body: { ...live, status: statuses[resource.kind] } },
+      );
+      expect(statusResponse.status, statusResponse.body).toBe(200);
+      const afterStatus = await readBack(resource);
+      expect(afterStatus.status).toEqual(statuses[resource.kind]);
+      // The status subresource never changes spec, so generation stays: GitOps tools see no drift.
+      expect(afterStatus.metadata.generation).toBe(live.metadata.generation);
+
+      // The Table API is what `kubectl get` renders.
+      const tableResponse = await kubeRequest(kc, 'GET', collectionPath(resource.kind), {
+        accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+      });
+      expect(tableResponse.status, tableResponse.body).toBe(200);
+      const table = JSON.parse(tableResponse.body) as Table;
+      const names = table.columnDefinitions.map((c) => c.name);
+      expect(names).toEqual(['Name', ...definitionOf(resource.kind).printerColumns.map((c) => c.name)]);
+      const row = table.rows.find((r) => r.object.metadata.name === resource.metadata.name);
+      const cells = Object.fromEntries(names.map((name, i) => [name, row?.cells[i]]));
+      expect(cells).toMatchObject({ Name: resource.metadata.name, ...expectedCells[resource.kind] });
+      expect(cells.Age).toMatch(/^[0-9]+s$/);
+    });
+  }
+});
