@@ -94,5 +94,9 @@ export function checkVersionBump(
       reason: `${kind} changes need a ${required} version bump, but ${needed} is a ${actual} bump`,
     };
   }
-  return { sufficient: true, required, actual, reason: `${needed} is a ${actual} bump; ${required} needed` };
+  if (actual === 'none') {
+    return { sufficient: true, required, actual, reason: `no change, and the version stays ${previous}` };
+  }
+  const need = required === 'none' ? 'no bump needed' : `${required} needed`;
+  return { sufficient: true, required, actual, reason: `${needed} is a ${actual} bump; ${need}` };
 }
