@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMPATIBILITY_MODES, type ContractSchema, contractSchemaSchema, type Field } from '../schema.ts';
 import { diffContracts } from './diff.ts';
+import type { Finding } from './findings.ts';
 
 const KEYS = ['score', 'label', 'reason', 'amount', 'count', 'flag', 'meta'] as const;
 const SCALARS = ['number', 'integer', 'string', 'boolean'] as const;
@@ -40,31 +41,41 @@ const scalarField = (path: string) =>
       };
     });
 
-/** Valid contracts: some top-level scalars, an array of scalars and an object with nested scalars. */
-const contractArb: fc.Arbitrary<ContractSchema> = fc
-  .record({
-    keys: fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: KEYS.length }),
-    nestedKeys: fc.uniqueArray(fc.constantFrom(...KEYS), { maxLength: 3 }),
-    withArray: fc.boolean(),
-  })
-  .chain(({ keys, nestedKeys, withArray }) =>
-    fc.tuple(
+interface Shape {
+  keys: string[];
+  nestedKeys: string[];
+  withArray: boolean;
+}
+
+const shapeArb: fc.Arbitrary<Shape> = fc.record({
+  keys: fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: KEYS.length }),
+  nestedKeys: fc.uniqueArray(fc.constantFrom(...KEYS), { maxLength: 3 }),
+  withArray: fc.boolean(),
+});
+
+/** A valid contract of the given shape: top-level scalars, an object of scalars, an array of scalars. */
+function contractOf({ keys, nestedKeys, withArray }: Shape): fc.Arbitrary<ContractSchema> {
+  return fc
+    .tuple(
       fc.tuple(...keys.map((key) => scalarField(key))),
       fc.tuple(...nestedKeys.map((key) => scalarField(`nested.${key}`))),
       scalarField('list[]'),
-      fc.constant(withArray),
-    ),
-  )
-  .map(([top, nested, element, withArray]) => {
-    const fields: Field[] = [...top];
-    if (nested.length > 0) fields.push({ path: 'nested', type: 'object', required: true, nullable: false });
-    fields.push(...nested);
-    if (withArray) {
-      const { path: _path, required: _required, ...items } = element;
-      fields.push({ path: 'list', type: 'array', required: true, nullable: false, items });
-    }
-    return contractSchemaSchema.parse({ fields });
-  });
+    )
+    .map(([top, nested, element]) => {
+      const fields: Field[] = [...top];
+      if (nested.length > 0) fields.push({ path: 'nested', type: 'object', required: true, nullable: false });
+      fields.push(...nested);
+      if (withArray) {
+        const { path: _path, required: _required, ...items } = element;
+        fields.push({ path: 'list', type: 'array', required: true, nullable: false, items });
+      }
+      return contractSchemaSchema.parse({ fields });
+    });
+}
+
+const contractArb: fc.Arbitrary<ContractSchema> = shapeArb.chain(contractOf);
+/** Two contracts with the same fields, each field's type and constraints drawn independently. */
+const samePathsArb = shapeArb.chain((shape) => fc.tuple(contractOf(shape), contractOf(shape)));
 
 /** A change every consumer of the previous version can be hurt by, with the path it touches. */
 type Mutation = (field: Field) => Field | undefined;
@@ -157,6 +168,22 @@ describe('diffContracts properties', () => {
       fc.property(contractArb, fc.nat(), fc.constantFrom(...narrowings), (contract, index, narrowing) => {
         const findings = diffContracts(contract, mutate(contract, index, narrowing), 'backward');
         expect(findings.filter((f) => f.severity === 'breaking')).toEqual([]);
+      }),
+    );
+  });
+
+  it('mirrors every change: what breaks backward from a to b breaks forward from b to a', () => {
+    // Holds for every rule on a field present in both versions (additions and removals are not
+    // mirror images: consumers ignore unknown fields).
+    const directions = (findings: Finding[], swap: boolean) =>
+      findings
+        .flatMap((f) =>
+          f.breaks.map((d) => `${f.path} ${swap ? (d === 'backward' ? 'forward' : 'backward') : d}`),
+        )
+        .sort();
+    fc.assert(
+      fc.property(samePathsArb, ([a, b]) => {
+        expect(directions(diffContracts(b, a), true)).toEqual(directions(diffContracts(a, b), false));
       }),
     );
   });
