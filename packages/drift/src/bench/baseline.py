@@ -1,7 +1,11 @@
 #!/usr/bin/python3
-"""Times scipy's ks_2samp and a numpy quantile-bin PSI on the samples the drift bench wrote.
+"""scipy/numpy side of the drift bench, driven line by line so both sides share one time window.
 
-Usage: baseline.py REF.f64 CUR.f64 REPEATS  -> one JSON line on stdout.
+Usage: baseline.py REF.f64 CUR.f64. Reads commands from stdin, one per line:
+  ks   -> times scipy.stats.ks_2samp(ref, cur)
+  psi  -> times a numpy quantile-bin PSI (np.quantile edges, np.histogram counts)
+  rss  -> reports this process's peak RSS
+and answers each with one JSON line.
 """
 import json
 import resource
@@ -23,27 +27,24 @@ def psi_numpy(ref, cur, bins=PSI_BINS, eps=PSI_EPSILON):
     return float(np.sum((c - r) * np.log(c / r)))
 
 
-def median_time(fn, repeats):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times)), result
+def ks(ref, cur):
+    res = stats.ks_2samp(ref, cur)
+    return {'statistic': float(res.statistic), 'pValue': float(res.pvalue)}
 
 
 def main():
     ref = np.fromfile(sys.argv[1], dtype='<f8')
     cur = np.fromfile(sys.argv[2], dtype='<f8')
-    repeats = int(sys.argv[3])
-    ks_seconds, ks = median_time(lambda: stats.ks_2samp(ref, cur), repeats)
-    psi_seconds, psi = median_time(lambda: psi_numpy(ref, cur), repeats)
-    print(json.dumps({
-        'ksSeconds': ks_seconds, 'ksStatistic': float(ks.statistic), 'ksPValue': float(ks.pvalue),
-        'psiSeconds': psi_seconds, 'psi': psi,
-        'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }))
+    commands = {'ks': lambda: ks(ref, cur), 'psi': lambda: {'statistic': psi_numpy(ref, cur)}}
+    for line in sys.stdin:
+        command = line.strip()
+        if command == 'rss':
+            answer = {'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+        else:
+            start = time.perf_counter()
+            result = commands[command]()
+            answer = {'seconds': time.perf_counter() - start, **result}
+        print(json.dumps(answer), flush=True)
 
 
 if __name__ == '__main__':

@@ -19,7 +19,7 @@ export async function writeFloat64(path: string, values: Float64Array): Promise<
   await writeFile(path, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
 }
 
-/** Numeric columns print with full precision (~19 characters), so 1M rows make about 1 GB. */
+/** Numeric columns print with full precision (~18 characters) and labels are ~35: 1M rows make about 1 GB. */
 export const WIDE_NUMERIC = 44;
 export const WIDE_CATEGORICAL = 6;
 
@@ -39,7 +39,8 @@ export async function ensureWideCsv(path: string, rows: number): Promise<number>
     let text = '';
     for (let r = 0; r < block; r++) {
       const cells: string[] = columns.map((c) => String(c[r]));
-      for (let c = 0; c < WIDE_CATEGORICAL; c++) cells.push(`cat_${(r * (c + 3) + start) % (20 + c * 40)}`);
+      for (let c = 0; c < WIDE_CATEGORICAL; c++)
+        cells.push(`customer-segment-${(r * (c + 3) + start) % (20 + c * 40)}-region-north-${c}`);
       text += `${cells.join(',')}\n`;
     }
     if (!out.write(text)) await once(out, 'drain');

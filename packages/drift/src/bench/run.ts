@@ -1,8 +1,9 @@
 // `make bench` for @steward/drift: KS and PSI on 1M vs 1M normal samples against scipy/numpy, and a
 // profile build of a 50-feature, 1M-row CSV. Prints timings, ratios and peak RSS; asserts nothing.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sketchDistribution } from '../profile/kll.ts';
@@ -28,17 +29,6 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-function timeMedian<T>(fn: () => T): { seconds: number; result: T } {
-  let result = fn(); // warm-up: let the JIT compile the hot loops first
-  const times: number[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const start = performance.now();
-    result = fn();
-    times.push((performance.now() - start) / 1000);
-  }
-  return { seconds: median(times), result };
-}
-
 const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
 const mb = (n: number) => `${n.toFixed(0)} MB`;
 
@@ -50,34 +40,79 @@ const curPath = join(workDir, 'cur.f64');
 await writeFloat64(refPath, ref);
 await writeFloat64(curPath, cur);
 
-const ks = timeMedian(() => ksTest(sampleDistribution(ref), sampleDistribution(cur)));
-const psiRun = timeMedian(() => {
-  const { edges, counts } = sampleQuantileBins(ref, PSI_BINS);
-  return psi(counts, sampleBinCounts(cur, edges));
-});
+const label = `${SAMPLES / 1e6}M vs ${SAMPLES / 1e6}M normal samples`;
+console.log(`## drift bench (${label}; median of ${REPEATS} alternating rounds after a warm-up)`);
 
+// The baseline runs as a child answering one command per line, and the two sides alternate, so
+// both are measured in the same time window even when the machine's load changes.
 const baselineScript = fileURLToPath(new URL('baseline.py', import.meta.url));
-const { stdout } = await run('/usr/bin/python3', [baselineScript, refPath, curPath, String(REPEATS)], {
-  maxBuffer: 1 << 20,
+const python = spawn('/usr/bin/python3', [baselineScript, refPath, curPath], {
+  stdio: ['pipe', 'pipe', 'inherit'],
 });
-const py = JSON.parse(stdout) as {
-  ksSeconds: number;
-  ksStatistic: number;
-  ksPValue: number;
-  psiSeconds: number;
-  psi: number;
-  peakRssMB: number;
+const answers = createInterface({ input: python.stdout })[Symbol.asyncIterator]();
+async function ask(
+  command: string,
+): Promise<{ seconds: number; statistic: number; pValue?: number; peakRssMB: number }> {
+  python.stdin.write(`${command}\n`);
+  const line = await answers.next();
+  if (line.done) throw new Error('the python baseline exited early');
+  return JSON.parse(line.value);
+}
+
+const steward = {
+  ks: () => ksTest(sampleDistribution(ref), sampleDistribution(cur)),
+  psi: () => {
+    const { edges, counts } = sampleQuantileBins(ref, PSI_BINS);
+    return { statistic: psi(counts, sampleBinCounts(cur, edges)) };
+  },
+};
+const timings = {
+  ks: { ours: [] as number[], theirs: [] as number[] },
+  psi: { ours: [] as number[], theirs: [] as number[] },
+};
+const results: Record<
+  'ks' | 'psi',
+  { ours?: { statistic: number; pValue?: number }; theirs?: { statistic: number; pValue?: number } }
+> = {
+  ks: {},
+  psi: {},
+};
+for (let round = 0; round <= REPEATS; round++) {
+  for (const method of ['ks', 'psi'] as const) {
+    const start = performance.now();
+    const ours = steward[method]();
+    const seconds = (performance.now() - start) / 1000;
+    const theirs = await ask(method);
+    // Round 0 is the warm-up (JIT compilation on our side, caches on theirs).
+    if (round > 0) {
+      timings[method].ours.push(seconds);
+      timings[method].theirs.push(theirs.seconds);
+    }
+    results[method] = { ours, theirs };
+  }
+}
+const py = { peakRssMB: (await ask('rss')).peakRssMB };
+python.stdin.end();
+
+const ksOurs = results.ks.ours as { statistic: number; pValue: number };
+const ksTheirs = results.ks.theirs as { statistic: number; pValue: number };
+const line = (method: 'ks' | 'psi', name: string, detail: string) => {
+  const ours = median(timings[method].ours);
+  const theirs = median(timings[method].theirs);
+  console.log(
+    `${method.padEnd(4)} steward ${ms(ours)}  ${name} ${ms(theirs)}  ratio ${(theirs / ours).toFixed(1)}x  (${detail})`,
+  );
 };
 
-const label = `${SAMPLES / 1e6}M vs ${SAMPLES / 1e6}M normal samples`;
-console.log(`## drift bench (${label}; median of ${REPEATS} after a warm-up)`);
-console.log(
-  `ks   steward ${ms(ks.seconds)}  scipy ks_2samp ${ms(py.ksSeconds)}  ratio ${(py.ksSeconds / ks.seconds).toFixed(1)}x` +
-    `  (D ${ks.result.statistic.toFixed(6)} vs ${py.ksStatistic.toFixed(6)}; p ${ks.result.pValue.toExponential(3)} vs ${py.ksPValue.toExponential(3)})`,
+line(
+  'ks',
+  'scipy ks_2samp',
+  `D ${ksOurs.statistic.toFixed(6)} vs ${ksTheirs.statistic.toFixed(6)}; p ${ksOurs.pValue.toExponential(3)} vs ${ksTheirs.pValue.toExponential(3)}`,
 );
-console.log(
-  `psi  steward ${ms(psiRun.seconds)}  numpy quantile-bin PSI ${ms(py.psiSeconds)}  ratio ${(py.psiSeconds / psiRun.seconds).toFixed(1)}x` +
-    `  (PSI ${psiRun.result.toExponential(4)} vs ${py.psi.toExponential(4)})`,
+line(
+  'psi',
+  'numpy quantile-bin PSI',
+  `PSI ${results.psi.ours?.statistic.toExponential(4)} vs ${results.psi.theirs?.statistic.toExponential(4)}`,
 );
 
 // Sketch accuracy on the same samples: KS statistic from two profiles against the exact one.
@@ -91,23 +126,26 @@ const sketchOf = (values: Float64Array) => {
 };
 const sketchD = ksStatistic(sketchOf(ref), sketchOf(cur));
 console.log(
-  `sketch KS (profile vs profile, k=512): D ${sketchD.toFixed(6)}, exact ${ks.result.statistic.toFixed(6)}, error ${Math.abs(sketchD - ks.result.statistic).toExponential(2)}`,
+  `sketch KS (profile vs profile, k=512): D ${sketchD.toFixed(6)}, exact ${ksOurs.statistic.toFixed(6)}, error ${Math.abs(sketchD - ksOurs.statistic).toExponential(2)}`,
 );
 
-const csvPath = join(workDir, `wide-${CSV_ROWS}.csv`);
-const csvBytes = await ensureWideCsv(csvPath, CSV_ROWS);
-const child = fileURLToPath(new URL('profile-child.ts', import.meta.url));
-const profiled = JSON.parse(
-  (
-    await run(process.execPath, ['--disable-warning=ExperimentalWarning', child, csvPath], {
-      maxBuffer: 1 << 20,
-    })
-  ).stdout,
-) as { seconds: number; rows: number; features: number; peakRssMB: number };
-console.log(
-  `profile CSV ${profiled.features} features x ${profiled.rows} rows (${(csvBytes / 1e9).toFixed(2)} GB): ${profiled.seconds.toFixed(1)} s` +
-    ` (${(csvBytes / 1e6 / profiled.seconds).toFixed(0)} MB/s), peak RSS ${mb(profiled.peakRssMB)} (target < 256 MB)`,
-);
+// DRIFT_BENCH_CSV_ROWS=0 skips the (slow) CSV part when iterating on the statistics.
+if (CSV_ROWS > 0) {
+  const csvPath = join(workDir, `wide-v2-${CSV_ROWS}.csv`);
+  const csvBytes = await ensureWideCsv(csvPath, CSV_ROWS);
+  const child = fileURLToPath(new URL('profile-child.ts', import.meta.url));
+  const profiled = JSON.parse(
+    (
+      await run(process.execPath, ['--disable-warning=ExperimentalWarning', child, csvPath], {
+        maxBuffer: 1 << 20,
+      })
+    ).stdout,
+  ) as { seconds: number; rows: number; features: number; peakRssMB: number };
+  console.log(
+    `profile CSV ${profiled.features} features x ${profiled.rows} rows (${(csvBytes / 1e9).toFixed(2)} GB): ${profiled.seconds.toFixed(1)} s` +
+      ` (${(csvBytes / 1e6 / profiled.seconds).toFixed(0)} MB/s), peak RSS ${mb(profiled.peakRssMB)} (target < 256 MB)`,
+  );
+}
 console.log(
   `peak RSS: steward bench ${mb(process.resourceUsage().maxRSS / 1024)}, python baseline ${mb(py.peakRssMB)}`,
 );

@@ -31,8 +31,9 @@ export async function* readParquet(source: Source, onBytes: (n: number) => void)
   let file: AsyncBuffer;
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   try {
-    const raw =
-      'path' in source.location
+    const raw = source.asyncBuffer
+      ? await source.asyncBuffer()
+      : 'path' in source.location
         ? await asyncBufferFromFile(source.location.path)
         : await asyncBufferFromUrl({ url: source.location.url });
     file = counting(raw, onBytes);

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { glob, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { AsyncBuffer } from 'hyparquet';
 import { DataError } from './errors.ts';
 
 export const dataFormats = ['csv', 'jsonl', 'parquet'] as const;
@@ -15,6 +16,8 @@ export interface Source {
   open(): Promise<AsyncIterable<Uint8Array>>;
   /** Where random access reads go (Parquet reads its footer first): a local path or a URL. */
   location: { path: string } | { url: string };
+  /** Random access for sources that are neither a local path nor a plain URL (S3 objects). */
+  asyncBuffer?: () => Promise<AsyncBuffer>;
 }
 
 const EXTENSIONS: Record<string, DataFormat> = {
@@ -77,11 +80,16 @@ function httpSource(url: string, forced: DataFormat | undefined): Source {
 const GLOB_CHARS = /[*?[{]/;
 
 /**
- * Expands a location into sources: an http(s) URL, a file, a directory (every data file in it,
+ * Expands a location into sources: an http(s) URL, an s3:// object or prefix, a file, a directory (every data file in it,
  * recursively, in name order) or a glob. Throws a DataError when nothing is there.
  */
 export async function resolveSources(location: string, forced?: DataFormat): Promise<Source[]> {
   if (/^https?:\/\//i.test(location)) return [httpSource(location, forced)];
+  if (/^s3:\/\//i.test(location)) {
+    // Loaded on demand: the AWS SDK costs startup time that local reads should not pay.
+    const { resolveS3Sources } = await import('./s3.ts');
+    return resolveS3Sources(location, forced);
+  }
   if (GLOB_CHARS.test(location)) {
     const paths: string[] = [];
     for await (const path of glob(location)) paths.push(path);

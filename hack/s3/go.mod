@@ -1,0 +1,12 @@
+// Pins the S3-compatible server the drift integration tests start (see ensure.sh).
+module steward.dev/hack/s3
+
+go 1.26
+
+require github.com/johannesboyne/gofakes3 v1.2.0
+
+require (
+	github.com/ryszard/goskiplist v0.0.0-20150312221310-2dfbae5fcf46 // indirect
+	go.shabbyrobe.org/gocovmerge v0.0.0-20230507111327-fa4f82cfbf4d // indirect
+	golang.org/x/tools v0.8.0 // indirect
+)
