@@ -131,6 +131,18 @@ describe('steward contract diff', () => {
   });
 });
 
+describe('steward contract help', () => {
+  it.each([
+    ['diff', 'exit codes: 0 compatible, 1 breaking'],
+    ['validate', 'exit codes: 0 every prediction conforms, 1 some do not'],
+  ])('explains %s, its options and exit codes with --help', async (subcommand, exitCodes) => {
+    const { code, out } = await steward('contract', subcommand, '--help');
+    expect(code).toBe(0);
+    expect(out).toContain(`usage: steward contract ${subcommand}`);
+    expect(out).toContain(exitCodes);
+  });
+});
+
 describe('steward contract validate', () => {
   let scratch: string;
   beforeAll(async () => {
