@@ -28,6 +28,12 @@ const examples = readdirSync(EXAMPLES)
   .filter((name) => name.endsWith('.yaml'))
   .map((file) => ({ file, resource: load(readFileSync(join(EXAMPLES, file), 'utf8')) as Resource }));
 
+function exampleOf(kind: string): Resource {
+  const found = examples.find(({ resource }) => resource.kind === kind);
+  if (!found) throw new Error(`no example of kind ${kind}`);
+  return found.resource;
+}
+
 function definitionOf(kind: string): KindDefinition {
   const definition = KIND_DEFINITIONS.find((d) => d.names.kind === kind);
   if (!definition) throw new Error(`no kind ${kind}`);
@@ -39,7 +45,11 @@ function collectionPath(kind: string): string {
 }
 
 async function readBack(resource: Resource): Promise<Resource> {
-  const response = await kubeRequest(testKubeConfig(), 'GET', `${collectionPath(resource.kind)}/${resource.metadata.name}`);
+  const response = await kubeRequest(
+    testKubeConfig(),
+    'GET',
+    `${collectionPath(resource.kind)}/${resource.metadata.name}`,
+  );
   expect(response.status, response.body).toBe(200);
   return JSON.parse(response.body) as Resource;
 }
@@ -47,7 +57,9 @@ async function readBack(resource: Resource): Promise<Resource> {
 beforeAll(async () => {
   await installCrds(testKubeConfig());
   for (const { resource } of examples) {
-    const response = await kubeRequest(testKubeConfig(), 'POST', collectionPath(resource.kind), { body: resource });
+    const response = await kubeRequest(testKubeConfig(), 'POST', collectionPath(resource.kind), {
+      body: resource,
+    });
     expect(response.status, `creating ${resource.kind}: ${response.body}`).toBe(201);
   }
 });
@@ -75,10 +87,12 @@ describe('the fraud-scoring examples on the real API server', () => {
   }
 
   it('applies the documented defaults where the examples leave fields out', async () => {
-    const contract = await readBack(examples.find(({ resource }) => resource.kind === 'OutputContract')!.resource);
-    const fields = (contract.spec.schema as { fields: { path: string; required: boolean; nullable: boolean }[] }).fields;
+    const contract = await readBack(exampleOf('OutputContract'));
+    const fields = (
+      contract.spec.schema as { fields: { path: string; required: boolean; nullable: boolean }[] }
+    ).fields;
     expect(fields.find((f) => f.path === 'score')).toMatchObject({ required: true, nullable: false });
-    const deployment = await readBack(examples.find(({ resource }) => resource.kind === 'ModelDeployment')!.resource);
+    const deployment = await readBack(exampleOf('ModelDeployment'));
     expect(deployment.spec.paused).toBe(false);
   });
 });
@@ -99,10 +113,17 @@ const statuses: Record<string, Record<string, unknown>> = {
     servingVersion: '2.3.0',
     desiredVersion: '2.3.1',
     conditions: [
-      condition(ConditionType.Ready, 'False', Reason.OwnerReviewOverdue, 'owner review overdue since 2026-12-30'),
+      condition(
+        ConditionType.Ready,
+        'False',
+        Reason.OwnerReviewOverdue,
+        'owner review overdue since 2026-12-30',
+      ),
       condition(ConditionType.RolloutBlocked, 'True', Reason.OwnerReviewOverdue, 'last reviewed 2026-10-01'),
     ],
-    blockedReasons: [{ reason: Reason.OwnerReviewOverdue, message: 'last reviewed 2026-10-01, interval 90d' }],
+    blockedReasons: [
+      { reason: Reason.OwnerReviewOverdue, message: 'last reviewed 2026-10-01, interval 90d' },
+    ],
   },
   OutputContract: {
     observedGeneration: 1,
@@ -112,7 +133,9 @@ const statuses: Record<string, Record<string, unknown>> = {
       condition(ConditionType.Ready, 'True', Reason.Published),
       condition(ConditionType.VersionBumpValid, 'True', Reason.Published),
     ],
-    publishedVersions: [{ version: '2.1.0', publishedAt: now, changeClass: 'additive', changes: ['added summary'] }],
+    publishedVersions: [
+      { version: '2.1.0', publishedAt: now, changeClass: 'additive', changes: ['added summary'] },
+    ],
   },
   DriftMonitor: {
     observedGeneration: 1,
@@ -121,7 +144,16 @@ const statuses: Record<string, Record<string, unknown>> = {
       outcome: 'Drifted',
       startedAt: now,
       driftShare: 0.5,
-      features: [{ name: 'amount', method: 'wasserstein', score: 61.2, threshold: 25, sampleSize: 400, outcome: 'Drifted' }],
+      features: [
+        {
+          name: 'amount',
+          method: 'wasserstein',
+          score: 61.2,
+          threshold: 25,
+          sampleSize: 400,
+          outcome: 'Drifted',
+        },
+      ],
     },
     conditions: [condition(ConditionType.Ready, 'True', Reason.DataDriftDetected)],
   },
@@ -144,7 +176,13 @@ const expectedCells: Record<string, Record<string, unknown>> = {
     Desired: '2.3.1',
     Risk: 'high',
   },
-  OutputContract: { Version: '2.1.0', Compatibility: 'backward', Consumers: 2, Ready: 'True', Problem: Reason.Published },
+  OutputContract: {
+    Version: '2.1.0',
+    Compatibility: 'backward',
+    Consumers: 2,
+    Ready: 'True',
+    Problem: Reason.Published,
+  },
   DriftMonitor: {
     Target: 'fraud-scorer',
     Schedule: '0 */6 * * *',

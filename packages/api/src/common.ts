@@ -138,27 +138,38 @@ export const timestampSchema = z.iso
 
 export const DataFormat = { Csv: 'csv', Jsonl: 'jsonl', Parquet: 'parquet' } as const;
 
-export const dataSourceSchema = z
-  .object({
-    uri: uriSchema.describe(
-      'Where the data lives: s3://bucket/prefix, gs://, az://, https://, pvc://<claim>/<path> or file:// (inside the job image).',
-    ),
-    format: z
-      .enum([DataFormat.Csv, DataFormat.Jsonl, DataFormat.Parquet])
-      .describe('File format of the data: csv, jsonl or parquet.'),
-    credentialsSecretRef: localObjectReferenceSchema
-      .optional()
-      .describe(
-        'Secret whose keys are passed to the reading job as environment variables (e.g. AWS_ACCESS_KEY_ID). Omit for public data or workload identity.',
+export const dataSourceSchema = withCel(
+  z
+    .object({
+      uri: uriSchema.describe(
+        'Where the data lives: s3://bucket/prefix, gs://, az://, https://, pvc://<claim>/<path> or file:// (inside the job image).',
       ),
-    timestampColumn: identifier()
-      .optional()
-      .describe('Column holding each row’s event time; required to apply a window.'),
-    window: durationSchema
-      .optional()
-      .describe('Only rows newer than now minus this window are read, e.g. 24h. Requires timestampColumn.'),
-  })
-  .describe('A data set the check jobs read.');
+      format: z
+        .enum([DataFormat.Csv, DataFormat.Jsonl, DataFormat.Parquet])
+        .describe('File format of the data: csv, jsonl or parquet.'),
+      credentialsSecretRef: localObjectReferenceSchema
+        .optional()
+        .describe(
+          'Secret whose keys are passed to the reading job as environment variables (e.g. AWS_ACCESS_KEY_ID). Omit for public data or workload identity.',
+        ),
+      timestampColumn: identifier()
+        .optional()
+        .describe('Column holding each row’s event time; required to apply a window.'),
+      window: durationSchema
+        .optional()
+        .describe('Only rows newer than now minus this window are read, e.g. 24h. Requires timestampColumn.'),
+    })
+    .refine((source) => source.window === undefined || source.timestampColumn !== undefined, {
+      message: 'timestampColumn is required with window',
+      path: ['timestampColumn'],
+    }),
+  {
+    rule: '!has(self.window) || has(self.timestampColumn)',
+    message: 'timestampColumn is required with window',
+    fieldPath: '.timestampColumn',
+    reason: 'FieldValueRequired',
+  },
+).describe('A data set the check jobs read.');
 
 export const boundsShape = {
   min: z.number().optional().describe('Lowest acceptable value (inclusive). Omit for no lower bound.'),
