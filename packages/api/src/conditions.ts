@@ -127,3 +127,70 @@ export const observedGenerationSchema = z
   .int()
   .min(0)
   .describe('The .metadata.generation this status was computed from; lower than generation means stale.');
+
+/** What each condition type means when True; docs/api.md is generated from this. */
+export const CONDITION_DOCS: Readonly<Record<ConditionType, string>> = {
+  Ready: 'All kinds. The resource is reconciled and doing its job; False carries the blocking reason.',
+  OwnerReviewed: 'ModelDeployment. An owner is named and was reviewed within reviewInterval.',
+  ContractSatisfied:
+    'ModelDeployment. The declared output satisfies the referenced OutputContract and its range.',
+  GovernanceSatisfied: 'ModelDeployment. Approvals and fairness bounds required by the risk class hold.',
+  RolloutBlocked:
+    'ModelDeployment. The desired version fails a gate; the last admitted version keeps serving.',
+  VersionBumpValid: 'OutputContract. The change against the previous version is allowed by the version bump.',
+  ConsumersCompatible: 'OutputContract. Every consumer accepts the current contract version.',
+  Scheduled: 'DriftMonitor. The CronJob running the checks exists and is not suspended.',
+  DriftDetected: 'DriftMonitor. The last check breached a data, concept, KPI or output-quality bound.',
+  Running: 'RetrainPipeline. A run is in progress.',
+  DrillHealthy: 'RetrainPipeline. The last fire drill passed within staleAfter.',
+};
+
+/** What each reason says; docs/api.md is generated from this. */
+export const REASON_DOCS: Readonly<Record<Reason, string>> = {
+  Reconciled: 'Everything this condition checks holds.',
+  ReferenceNotFound:
+    'A referenced object (ModelDeployment, RetrainPipeline, DriftMonitor ...) does not exist.',
+  InvalidSpec: 'The spec passed the API server but fails a rule only the controller can check.',
+  AllGatesPassed: 'Every rollout gate passed; the desired version is admitted.',
+  OwnerMissing: 'spec.owner is not set: no owner, no rollout.',
+  OwnerReviewOverdue: 'spec.owner.lastReviewed is older than reviewInterval.',
+  OwnerNeverReviewed: 'spec.owner.lastReviewed is not set.',
+  ContractNotFound: 'The OutputContract in spec.outputContract does not exist.',
+  ContractBreaking: 'The declared output breaks the contract; the message names each field.',
+  ContractVersionOutOfRange: 'The contract version is outside spec.outputContract.versionRange.',
+  ConsumerRangeUnsatisfied: 'A consumer of the contract does not accept its current version.',
+  ApprovalMissing: 'A high-risk model has no approval for the desired version.',
+  FairnessBoundViolated: 'A fairness result lies outside its bounds.',
+  GovernanceIncomplete: 'Governance facts the risk class needs are missing.',
+  VersionPending: 'versionFrom names a pipeline that has not promoted a version yet.',
+  RolloutProgressing: 'The admitted version is rolling out.',
+  RolledOut: 'The admitted version serves on every replica.',
+  RolledBack: 'The rollout failed and the previous version was restored.',
+  Paused: 'spec.paused is true; no new version is admitted.',
+  Published: 'The contract version is recorded.',
+  BreakingChangeWithoutMajorBump: 'A breaking change was published without a major version bump.',
+  VersionNotIncreased: 'The contract changed but its version did not increase.',
+  CheckScheduled: 'The check CronJob exists.',
+  Suspended: 'spec.suspend is true.',
+  NoDrift: 'The last check found every bound respected.',
+  DataDriftDetected: 'The share of drifted features reached dataDrift.driftShare.',
+  ConceptDriftDetected: 'Model quality on labelled data fell by more than maxDegradation.',
+  KpiOutOfBounds: 'A business KPI left its bounds.',
+  OutputQualityOutOfBounds: 'An output-quality rate left its bounds.',
+  Inconclusive: 'Too little data for a verdict (below minSampleSize).',
+  CheckFailed: 'The check job failed; the message says why.',
+  SourceUnreachable: 'A data source could not be read.',
+  PrometheusUnavailable: 'Prometheus did not answer or returned no single sample.',
+  RetrainTriggered: 'A breach triggered the RetrainPipeline in onDrift.',
+  CooldownActive: 'A breach did not trigger a retrain because the cooldown has not passed.',
+  Idle: 'No run is active.',
+  RunInProgress: 'A run is training or validating.',
+  TrainingFailed: 'The train Job failed or timed out.',
+  ValidationFailed: 'The candidate failed a metric gate or fairness bound.',
+  AwaitingApproval: 'A validated candidate waits for the approval annotation.',
+  Promoted: 'A candidate was promoted.',
+  DrillPassed: 'The last fire drill went through check, retrain, validate and dry-run promote.',
+  DrillFailed: 'The last fire drill failed; the message names the stage.',
+  DrillStale: 'No fire drill passed within staleAfter.',
+  DrillNotConfigured: 'spec.fireDrill is not set.',
+};

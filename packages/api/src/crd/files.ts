@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { KIND_DEFINITIONS } from './definitions.ts';
+import { renderApiDoc } from './docs.ts';
 import { crdFileName, renderCrd } from './generate.ts';
 
 /** The repository root, from this file's place in packages/api/src/crd. */
@@ -11,6 +12,9 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
  */
 export const CRD_DIRECTORIES = ['crds', 'charts/steward/crds'] as const;
 
+/** The API reference, generated so it can never disagree with the CRDs. */
+export const API_DOC = 'docs/api.md';
+
 /** Every generated file by repository-relative path. */
 export function generatedFiles(): Map<string, string> {
   const files = new Map<string, string>();
@@ -18,5 +22,6 @@ export function generatedFiles(): Map<string, string> {
     const content = renderCrd(definition);
     for (const directory of CRD_DIRECTORIES) files.set(join(directory, crdFileName(definition)), content);
   }
+  files.set(API_DOC, renderApiDoc(KIND_DEFINITIONS));
   return files;
 }
