@@ -4,7 +4,7 @@ import { binBoth } from './binned.ts';
 import { chiSquare, jensenShannon, psi } from './categorical.ts';
 import { sampleDistribution } from './distribution.ts';
 import { ksExactPValue, ksTest } from './ks.ts';
-import { sampleBinCounts, sampleQuantileBins } from './select.ts';
+import { orderStatistics, sampleBinCounts, sampleQuantileBins } from './select.ts';
 import { sortedCopy } from './sort.ts';
 import { wasserstein } from './wasserstein.ts';
 
@@ -97,6 +97,28 @@ describe('quantile bins of an unsorted sample', () => {
         expect(sampleBinCounts(ref, edges)).toEqual(sorted.reference);
         expect(sampleBinCounts(cur, edges)).toEqual(sorted.current);
       }),
+    );
+  });
+});
+
+describe('order statistics of a large sample', () => {
+  it('equal the sorted values at those ranks, for spread, tied and signed data', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          (i: number) => Math.sin(i) * 10 ** ((i % 13) - 6),
+          (i: number) => (i % 7) - 3,
+          (i: number) => (i % 2 ? -0 : 0) + (i % 1000) * 1e-3,
+        ),
+        fc.array(fc.integer({ min: 0, max: 69_999 }), { minLength: 1, maxLength: 30 }),
+        (value, ranks) => {
+          const values = Float64Array.from({ length: 70_000 }, (_, i) => value(i));
+          const sorted = Float64Array.from(values).sort();
+          const stats = orderStatistics(values, ranks);
+          for (const r of ranks) expect(stats.get(r)).toBe(sorted[r]);
+        },
+      ),
+      { numRuns: 15 },
     );
   });
 });
