@@ -110,6 +110,10 @@ export class Manager {
       .withMetrics(this.metrics.forController(name));
   }
 
+  informers(): Iterable<Informer> {
+    return this.#informers.values();
+  }
+
   controllerNamed(name: string): Controller | undefined {
     return this.#controllers.find((controller) => controller.name === name);
   }

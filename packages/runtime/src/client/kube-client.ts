@@ -25,6 +25,14 @@ export type JsonPatchOperation =
   | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
   | { op: 'remove'; path: string };
 
+// Far shorter than any token lifetime (bound service-account tokens are refreshed at 80 % of 1 h).
+const AUTH_REFRESH_MS = 60_000;
+
+interface Authentication {
+  headers: Record<string, string>;
+  dispatcher: ReturnType<RequestContext['getDispatcher']>;
+}
+
 interface RequestOptions {
   query?: Record<string, string | undefined>;
   body?: unknown;
@@ -39,6 +47,8 @@ interface RequestOptions {
 export class KubeClient {
   readonly #kubeConfig: KubeConfig;
   readonly #http = new IsomorphicFetchHttpLibrary();
+  #auth: Promise<Authentication> | undefined;
+  #authAt = 0;
 
   constructor(kubeConfig: KubeConfig) {
     this.#kubeConfig = kubeConfig;
@@ -137,6 +147,32 @@ export class KubeClient {
     });
   }
 
+  /**
+   * client-node authenticates each request from scratch and builds a fresh undici Agent for it — a new
+   * TLS connection per request, several times slower and far heavier under load. TLS settings never
+   * change, so the first Agent (and its pooled keep-alive connections) is kept; the headers, which may
+   * carry a rotating token, are refreshed every AUTH_REFRESH_MS.
+   */
+  #authentication(): Promise<Authentication> {
+    const now = Date.now();
+    if (this.#auth === undefined || now - this.#authAt > AUTH_REFRESH_MS) {
+      const previous = this.#auth;
+      this.#authAt = now;
+      this.#auth = (async () => {
+        const probe = new RequestContext(this.#kubeConfig.getCurrentCluster()?.server ?? '', 'GET');
+        await this.#kubeConfig.applySecurityAuthentication(probe);
+        const { Accept: _accept, ...headers } = probe.getHeaders();
+        const dispatcher = (await previous?.catch(() => undefined))?.dispatcher ?? probe.getDispatcher();
+        return { headers, dispatcher };
+      })();
+      // A failed authentication (exec plugin down) must be retried by the next request, not cached.
+      this.#auth.catch(() => {
+        this.#auth = undefined;
+      });
+    }
+    return this.#auth;
+  }
+
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const cluster = this.#kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
@@ -150,7 +186,9 @@ export class KubeClient {
       context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
       context.setBody(JSON.stringify(options.body));
     }
-    await this.#kubeConfig.applySecurityAuthentication(context);
+    const auth = await this.#authentication();
+    for (const [key, value] of Object.entries(auth.headers)) context.setHeaderParam(key, value);
+    if (auth.dispatcher !== undefined) context.setDispatcher(auth.dispatcher);
     const response = await this.#http.send(context).toPromise();
     const text = await response.body.text();
     if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {

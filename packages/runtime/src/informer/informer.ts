@@ -38,6 +38,8 @@ export interface InformerOptions {
   clock?: Clock;
   logger?: Logger;
   random?: () => number;
+  /** Keep metadata.managedFields in cached objects (default false: they are often half an object's size). */
+  keepManagedFields?: boolean;
 }
 
 /**
@@ -241,6 +243,9 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
 
   #upsert(event: 'add' | 'update', object: T): void {
     this.#lastActivity = this.#clock.now();
+    // In place, so ListWatch's own cache (same references) sheds them too. Reconciles never need
+    // them: server-side apply computes ownership on the server. controller-runtime strips them too.
+    if (!this.#options.keepManagedFields && object.metadata) delete object.metadata.managedFields;
     // Watch events carry apiVersion/kind already; list items got them in #listAllPages.
     const key = objectKey(object);
     this.#store.set(key, object);
