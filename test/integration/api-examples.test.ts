@@ -181,7 +181,8 @@ const expectedCells: Record<string, Record<string, unknown>> = {
     Compatibility: 'backward',
     Consumers: 2,
     Ready: 'True',
-    Problem: Reason.Published,
+    Reason: Reason.Published,
+    Published: '2.1.0',
   },
   DriftMonitor: {
     Target: 'fraud-scorer',
@@ -226,7 +227,7 @@ describe('status subresource and printer columns', () => {
       const row = table.rows.find((r) => r.object.metadata.name === resource.metadata.name);
       const cells = Object.fromEntries(names.map((name, i) => [name, row?.cells[i]]));
       expect(cells).toMatchObject({ Name: resource.metadata.name, ...expectedCells[resource.kind] });
-      expect(cells.Age).toMatch(/^[0-9]+s$/);
+      expect(cells.Age).toMatch(/^[0-9]+[smh]/);
     });
   }
 });

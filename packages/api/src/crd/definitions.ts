@@ -94,8 +94,9 @@ export const modelDeploymentDefinition: KindDefinition = {
     {
       name: 'Blocked',
       type: 'string',
-      jsonPath: conditionReason(ConditionType.RolloutBlocked),
-      description: 'Why the desired version is not rolled out (first failing gate).',
+      // blockedReasons is empty when the desired version is admitted, so the column is blank unless blocked.
+      jsonPath: '.status.blockedReasons[0].reason',
+      description: 'Why the desired version is not rolled out (first failing gate; all of them in status).',
     },
     {
       name: 'Desired',
@@ -129,6 +130,13 @@ export const outputContractDefinition: KindDefinition = {
   printerColumns: [
     { name: 'Version', type: 'string', jsonPath: '.spec.version', description: 'Contract version in spec.' },
     {
+      name: 'Published',
+      type: 'string',
+      jsonPath: '.status.latestVersion',
+      description: 'Newest version the controller recorded.',
+      priority: 1,
+    },
+    {
       name: 'Compatibility',
       type: 'string',
       jsonPath: '.spec.compatibility',
@@ -142,10 +150,10 @@ export const outputContractDefinition: KindDefinition = {
     },
     READY,
     {
-      name: 'Problem',
+      name: 'Reason',
       type: 'string',
-      jsonPath: conditionReason(ConditionType.VersionBumpValid),
-      description: 'Reason of the version-bump check (e.g. BreakingChangeWithoutMajorBump).',
+      jsonPath: conditionReason(ConditionType.Ready),
+      description: 'Reason of the Ready condition, e.g. BreakingChangeWithoutMajorBump.',
     },
     AGE,
   ],

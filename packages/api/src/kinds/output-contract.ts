@@ -1,11 +1,13 @@
 import { outputContractSpecSchema } from '@steward/contracts';
 import { z } from 'zod';
-import { identifier, longText, shortText, timestampSchema } from '../common.ts';
+import { longText, shortText, timestampSchema } from '../common.ts';
 import { conditionsSchema, observedGenerationSchema } from '../conditions.ts';
 
 // Enough versions to audit a contract's evolution; older ones are dropped first.
 export const MAX_PUBLISHED_VERSIONS = 50;
 const MAX_CHANGES = 100;
+// The spec allows at most 200 consumers (@steward/contracts).
+const MAX_CONSUMERS = 200;
 
 export type { OutputContractSpec } from '@steward/contracts';
 /** The OutputContract spec is owned by @steward/contracts, so the CRD and the diff engine read the same shape. */
@@ -41,6 +43,42 @@ const publishedVersionSchema = z
   })
   .describe('One version of the contract as it was published.');
 
+const findingSchema = z
+  .object({
+    path: shortText().describe('Field path in the previous version (in the new one for additions).'),
+    change: shortText().describe('Kind of change, e.g. field-removed, type-changed, enum-value-added.'),
+    severity: z
+      .enum([ChangeClass.Breaking, ChangeClass.Additive, ChangeClass.Cosmetic])
+      .describe('breaking, additive or cosmetic under the compatibility mode.'),
+    reason: longText(1024).describe('Why the change has this severity.'),
+  })
+  .describe('One field-level change between two versions.');
+
+const lastDiffSchema = z
+  .object({
+    previousVersion: shortText().describe('The version diffed against.'),
+    version: shortText().describe('The version that was diffed.'),
+    observedGeneration: observedGenerationSchema.describe('The .metadata.generation that published version.'),
+    changeClass: changeClassSchema,
+    versionBumpSufficient: z.boolean().describe('Whether the version bump announces the changes.'),
+    message: longText(1024).describe('The version-bump verdict, e.g. "breaking changes need a major version bump".'),
+    findings: z
+      .array(findingSchema)
+      .max(MAX_CHANGES)
+      .optional()
+      .describe('Field-level changes, breaking first; at most 100.'),
+  })
+  .describe('The diff of the current version against the version published before it.');
+
+const consumerStatusSchema = z
+  .object({
+    name: shortText().describe('The consumer name.'),
+    accepts: shortText().describe('The semver range the consumer accepts.'),
+    inRange: z.boolean().describe('Whether the range includes the current contract version.'),
+    message: longText(1024).describe('Why, naming the range and, when excluded, the contact.'),
+  })
+  .describe('Whether one consumer accepts the current contract version.');
+
 export const outputContractStatusSchema = z
   .object({
     observedGeneration: observedGenerationSchema.optional(),
@@ -48,7 +86,7 @@ export const outputContractStatusSchema = z
     latestVersion: shortText().optional().describe('The newest published version.'),
     consumers: z.int().min(0).optional().describe('Number of declared consumers.'),
     incompatibleConsumers: z
-      .array(identifier().describe('A consumer name.'))
+      .array(shortText().describe('A consumer name.'))
       .max(MAX_CHANGES)
       .optional()
       .describe('Consumers whose accepted range excludes the current version.'),
@@ -57,6 +95,12 @@ export const outputContractStatusSchema = z
       .max(MAX_PUBLISHED_VERSIONS)
       .optional()
       .describe('Every published version with its change classification, oldest first.'),
+    consumerStatuses: z
+      .array(consumerStatusSchema)
+      .max(MAX_CONSUMERS)
+      .optional()
+      .describe('Per consumer: whether its accepted range includes the current version.'),
+    lastDiff: lastDiffSchema.optional(),
   })
   .describe('Observed state of the OutputContract.');
 export type OutputContractStatus = z.infer<typeof outputContractStatusSchema>;
