@@ -34,7 +34,7 @@ export const objectName = () =>
     MAX_NAME_LENGTH,
   );
 
-/** A short identifier such as a feature, metric or consumer name (DNS-1123 label, no dots). */
+/** A short identifier such as a feature, column or metric name: letters, digits, '-', '_' and '.'. */
 export const identifier = () =>
   patternString(
     /^[A-Za-z0-9]([-_A-Za-z0-9.]*[A-Za-z0-9])?$/,

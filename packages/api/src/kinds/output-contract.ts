@@ -61,7 +61,9 @@ const lastDiffSchema = z
     observedGeneration: observedGenerationSchema.describe('The .metadata.generation that published version.'),
     changeClass: changeClassSchema,
     versionBumpSufficient: z.boolean().describe('Whether the version bump announces the changes.'),
-    message: longText(1024).describe('The version-bump verdict, e.g. "breaking changes need a major version bump".'),
+    message: longText(1024).describe(
+      'The version-bump verdict, e.g. "breaking changes need a major version bump".',
+    ),
     findings: z
       .array(findingSchema)
       .max(MAX_CHANGES)

@@ -32,6 +32,8 @@ const DEFAULT_HISTORY_LIMIT = 10;
 const MAX_HISTORY_LIMIT = 50;
 const MAX_BACKOFF = 10;
 const MAX_LIST = 32;
+// The controller keeps the first this-many metrics a validate job reports, so status stays small.
+export const MAX_REPORTED_METRICS = 64;
 
 const jobTemplateSchema = z
   .object({
@@ -198,12 +200,12 @@ const runSchema = z
       .enum([RunTrigger.Drift, RunTrigger.Schedule, RunTrigger.Manual, RunTrigger.Drill])
       .describe('What started the run: drift, schedule, manual or drill.'),
     reason: longText(1024).optional().describe('Why, e.g. which drift checks breached.'),
-    phase: z.enum(Object.values(RunPhase) as [string, ...string[]]).describe('Where the run is.'),
+    phase: z.enum(RunPhase).describe(`Where the run is: ${Object.values(RunPhase).join(', ')}.`),
     startedAt: timestampSchema.describe('When the run started.'),
     completedAt: timestampSchema.optional().describe('When the run finished.'),
     candidateVersion: shortText().optional().describe('Version reported by the train job.'),
     candidateUri: uriSchema.optional().describe('Artifact URI reported by the train job.'),
-    metrics: boundedRecord(z.number().describe('Metric value.'), MAX_LIST)
+    metrics: boundedRecord(z.number().describe('Metric value.'), MAX_REPORTED_METRICS)
       .optional()
       .describe('Metrics reported by the validate job.'),
     message: longText(4096).optional().describe('What happened, e.g. which gate failed with which value.'),
