@@ -14,7 +14,7 @@ import { ksTest } from '../stats/ks.ts';
 import { sampleBinCounts, sampleQuantileBins } from '../stats/select.ts';
 import { normalisedWasserstein } from '../stats/wasserstein.ts';
 import { InconclusiveReason, Verdict } from './reasons.ts';
-import { type FeatureView, viewFeature } from './types.ts';
+import { type FeatureView, viewFeature } from './view.ts';
 
 /** Common practice (Evidently): statistical tests up to this many reference values, distances above. */
 export const SMALL_REFERENCE_MAX = 1000;

@@ -1,4 +1,4 @@
-import type { DriftCheckConfig, FeatureConfig } from '../config.ts';
+import type { FeatureConfig } from '../config.ts';
 import type { FeatureProfile } from '../profile/feature.ts';
 import { LOW_CARDINALITY_MAX } from '../profile/summaries.ts';
 import { InconclusiveReason } from './reasons.ts';
@@ -17,7 +17,8 @@ function categoricalView(feature: FeatureProfile): FeatureView {
       return {
         type: 'inconclusive',
         reason: InconclusiveReason.WrongType,
-        message: `${feature.name}: declared categorical but profiled as numeric; rebuild the profile with this config`,
+        // Either the profile was built before the type was declared, or the numbers stopped being few.
+        message: `${feature.name}: categorical, but it holds more than ${LOW_CARDINALITY_MAX} distinct numbers; declare its type when profiling`,
       };
     }
     for (const [value, n] of numeric.distinct)
@@ -70,6 +71,3 @@ export function viewFeature(feature: FeatureProfile, declared: FeatureConfig['ty
   }
   return categoricalView(feature);
 }
-
-export type { DriftCheckConfig };
-export { LOW_CARDINALITY_MAX };
