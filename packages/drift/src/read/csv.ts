@@ -114,6 +114,11 @@ export async function* readCsv(text: AsyncIterable<string>, sourceName: string):
       // A blank line is one empty field: skip it rather than treat it as a row of nulls.
       if (row.length === 1 && row[0] === '') continue;
       if (header === undefined) {
+        const duplicate = row.find((name, i) => row.indexOf(name) !== i);
+        if (duplicate !== undefined)
+          throw new DataError(
+            `${sourceName}: column ${JSON.stringify(duplicate)} appears twice in the header`,
+          );
         header = row;
         continue;
       }

@@ -77,6 +77,12 @@ describe('reading tables', () => {
     await expect(readAll(path)).rejects.toThrow(/ragged\.csv: row 3 has 1 fields, the header has 2/);
   });
 
+  it('rejects a CSV header that names a column twice', async () => {
+    await expect(readAll(await file('twice.csv', 'x,y,x\n1,2,3\n'))).rejects.toThrow(
+      /twice\.csv: column "x" appears twice/,
+    );
+  });
+
   it('reports an empty CSV or JSONL file as empty', async () => {
     await expect(readAll(await file('empty.csv', ''))).rejects.toThrow(/empty file/);
     await expect(readAll(await file('empty.jsonl', '\n'))).rejects.toThrow(/empty file/);
