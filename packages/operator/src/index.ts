@@ -1,2 +1,85 @@
-// Filled by a later issue; the package exists so the workspace graph is complete.
-export {};
+// @steward/operator: the Steward controllers and the operator process that runs them.
+import { readFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
+import { type Clock, DEFAULT_HTTP_PORT, Manager } from '@steward/runtime';
+import { addOutputContractController } from './outputcontract/controller.ts';
+
+export {
+  addOutputContractController,
+  OUTPUT_CONTRACT_CONTROLLER,
+  type OutputContractControllerOptions,
+  OutputContractType,
+} from './outputcontract/controller.ts';
+export {
+  type ContractMetricValues,
+  decide as decideOutputContract,
+  type ObservedOutputContract,
+  type Plan as OutputContractPlan,
+} from './outputcontract/decide.ts';
+export { HISTORY_LABEL, historyConfigMapName, historyKey, readHistory } from './outputcontract/history.ts';
+
+export interface ControllerOptions {
+  /** Watch one namespace only; default: all. */
+  namespace?: string | undefined;
+  clock?: Clock;
+}
+
+/** Registers every Steward controller that exists on `manager` (call before `manager.start()`). */
+export function addControllers(manager: Manager, options: ControllerOptions = {}): void {
+  addOutputContractController(manager, options);
+}
+
+// One Lease for all replicas of the operator.
+export const LEADER_ELECTION_LEASE = 'steward-operator';
+const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+const FALLBACK_NAMESPACE = 'default';
+
+export interface OperatorOptions extends ControllerOptions {
+  /** Default: KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
+  kubeConfig?: KubeConfig;
+  /** /metrics, /healthz and /readyz; 0 picks a free port. */
+  httpPort?: number;
+  httpHost?: string;
+  leaderElection?: boolean;
+  /** Where the Lease lives; default: POD_NAMESPACE, the pod's own namespace, then the watched one. */
+  leaderElectionNamespace?: string | undefined;
+  handleSignals?: boolean;
+}
+
+/** Builds the operator process (manager + every controller) and starts it; await `stopped` to run until shutdown. */
+export async function startOperator(options: OperatorOptions = {}): Promise<Manager> {
+  const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
+  const manager = new Manager({
+    kubeConfig,
+    httpPort: options.httpPort ?? DEFAULT_HTTP_PORT,
+    ...(options.httpHost === undefined ? {} : { httpHost: options.httpHost }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    handleSignals: options.handleSignals ?? true,
+    ...(options.leaderElection
+      ? {
+          leaderElection: {
+            namespace: options.leaderElectionNamespace ?? leaseNamespace(options.namespace),
+            name: LEADER_ELECTION_LEASE,
+          },
+        }
+      : {}),
+  });
+  addControllers(manager, options);
+  await manager.start();
+  return manager;
+}
+
+function defaultKubeConfig(): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromDefault();
+  return kubeConfig;
+}
+
+function leaseNamespace(watched: string | undefined): string {
+  if (process.env.POD_NAMESPACE) return process.env.POD_NAMESPACE;
+  try {
+    return readFileSync(SERVICE_ACCOUNT_NAMESPACE_FILE, 'utf8').trim();
+  } catch {
+    return watched ?? FALLBACK_NAMESPACE;
+  }
+}

@@ -1,0 +1,325 @@
+import { ConditionType, MAX_PUBLISHED_VERSIONS, type OutputContractStatus, Reason } from '@steward/api';
+import type { OutputContractSpecInput } from '@steward/contracts';
+import { describe, expect, it } from 'vitest';
+import { decide, type ObservedOutputContract, type Plan } from './decide.ts';
+import {
+  type ConfigMapObject,
+  type HistoryEntry,
+  historyKey,
+  MAX_HISTORY_BYTES,
+  readHistory,
+} from './history.ts';
+
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+
+const baseSpec = {
+  version: '2.1.0',
+  compatibility: 'backward',
+  schema: {
+    fields: [
+      { path: 'score', type: 'number', minimum: 0, maximum: 1, unit: 'probability' },
+      { path: 'decision', type: 'string', enum: ['approve', 'review', 'decline'] },
+      { path: 'model_version', type: 'string' },
+    ],
+  },
+  consumers: [
+    { name: 'payments-gateway', contact: 'payments-oncall@example.com', accepts: '^2.0.0' },
+    { name: 'case-management', contact: '#fraud-ops', accepts: '>=2.1.0 <4.0.0' },
+  ],
+} satisfies OutputContractSpecInput;
+
+type Spec = typeof baseSpec | Record<string, unknown>;
+
+/** A contract and its history as the cache would hold them after the previous reconciles. */
+interface State {
+  contract: ObservedOutputContract;
+  history: ConfigMapObject | undefined;
+}
+
+function contractAt(spec: Spec, generation: number, status?: OutputContractStatus): ObservedOutputContract {
+  return {
+    apiVersion: 'mlops.steward.dev/v1alpha1',
+    kind: 'OutputContract',
+    metadata: { name: 'fraud-score', namespace: 'ml', uid: 'uid-1', generation },
+    spec,
+    ...(status === undefined ? {} : { status }),
+  };
+}
+
+/** What the controller's act step does with a plan, applied to the state. */
+function applyPlan(state: State, plan: Plan): State {
+  const status: Record<string, unknown> = { ...state.contract.status };
+  for (const [key, value] of Object.entries(plan.status)) {
+    if (value === null) delete status[key];
+    else status[key] = value;
+  }
+  return {
+    contract: { ...state.contract, status: status as OutputContractStatus },
+    history:
+      plan.history === undefined
+        ? state.history
+        : { metadata: { name: plan.history.name }, data: plan.history.data },
+  };
+}
+
+/** Publishes each spec in turn (one generation each) and returns the final state and the last plan. */
+function publishAll(specs: readonly Spec[]): { state: State; plan: Plan } {
+  let state: State = { contract: contractAt(specs[0] ?? baseSpec, 1), history: undefined };
+  let plan: Plan | undefined;
+  specs.forEach((spec, index) => {
+    state = { ...state, contract: { ...contractAt(spec, index + 1), status: state.contract.status } };
+    plan = decide({ ...state, now: NOW });
+    state = applyPlan(state, plan);
+  });
+  if (plan === undefined) throw new Error('no specs');
+  return { state, plan };
+}
+
+function condition(plan: Plan, type: string) {
+  return plan.status.conditions?.find((c) => c.type === type);
+}
+
+function withVersion(
+  version: string,
+  fields: readonly unknown[] = baseSpec.schema.fields,
+  consumers: unknown = baseSpec.consumers,
+): Spec {
+  return { ...baseSpec, version, schema: { fields }, consumers };
+}
+
+const withoutModelVersion = baseSpec.schema.fields.filter((field) => field.path !== 'model_version');
+const withOptionalLatency = [
+  ...baseSpec.schema.fields,
+  { path: 'latency_ms', type: 'integer', required: false },
+];
+
+describe('decide (OutputContract)', () => {
+  it('publishes the first version as initial, Ready, with no diff', () => {
+    const { plan } = publishAll([baseSpec]);
+    expect(condition(plan, ConditionType.Ready)).toMatchObject({ status: 'True', reason: Reason.Published });
+    expect(condition(plan, ConditionType.VersionBumpValid)).toMatchObject({
+      status: 'True',
+      reason: Reason.Published,
+    });
+    expect(plan.status.lastDiff).toBeNull();
+    expect(plan.status.publishedVersions).toEqual([
+      { version: '2.1.0', publishedAt: '2026-11-25T10:00:00Z', changeClass: 'initial' },
+    ]);
+    expect(Object.keys(plan.history?.data ?? {})).toEqual(['v2.1.0.json']);
+    expect(plan.events).toEqual([expect.objectContaining({ type: 'Normal', reason: Reason.Published })]);
+  });
+
+  it('changes nothing and emits no event when reconciled again on the same generation', () => {
+    const { state, plan } = publishAll([baseSpec, withVersion('2.2.0', withoutModelVersion)]);
+    const again = decide({ ...state, now: new Date(NOW.getTime() + 60_000) });
+    expect(again.history?.data).toEqual(plan.history?.data);
+    expect(again.status).toEqual(plan.status);
+    expect(again.events).toEqual([]);
+    expect(readHistory(applyPlan(state, again).history).entries).toHaveLength(2);
+  });
+
+  it('flags a breaking change without a major bump, naming the field in condition, event and lastDiff', () => {
+    const { plan, state } = publishAll([baseSpec, withVersion('2.2.0', withoutModelVersion)]);
+    const bump = condition(plan, ConditionType.VersionBumpValid);
+    expect(bump).toMatchObject({
+      status: 'False',
+      reason: Reason.BreakingChangeWithoutMajorBump,
+      observedGeneration: 2,
+    });
+    expect(bump?.message).toContain('model_version (field-removed)');
+    expect(condition(plan, ConditionType.Ready)).toMatchObject({
+      status: 'False',
+      reason: Reason.BreakingChangeWithoutMajorBump,
+    });
+    const warning = plan.events.find((event) => event.reason === Reason.BreakingChangeWithoutMajorBump);
+    expect(warning).toMatchObject({ type: 'Warning' });
+    expect(warning?.note).toContain('model_version');
+    expect(plan.status.lastDiff).toMatchObject({
+      previousVersion: '2.1.0',
+      version: '2.2.0',
+      changeClass: 'breaking',
+      versionBumpSufficient: false,
+      findings: [
+        expect.objectContaining({ path: 'model_version', change: 'field-removed', severity: 'breaking' }),
+      ],
+    });
+    expect(plan.metrics?.unannouncedBreakingChanges).toBe(1);
+    expect(readHistory(state.history).entries.map((entry) => entry.version)).toEqual(['2.1.0', '2.2.0']);
+  });
+
+  it('accepts a breaking change with a major bump and reports each consumer against the new version', () => {
+    const { plan } = publishAll([baseSpec, withVersion('3.0.0', withoutModelVersion)]);
+    expect(condition(plan, ConditionType.VersionBumpValid)).toMatchObject({
+      status: 'True',
+      reason: Reason.Published,
+    });
+    expect(condition(plan, ConditionType.ConsumersCompatible)).toMatchObject({
+      status: 'False',
+      reason: Reason.ConsumerRangeUnsatisfied,
+    });
+    expect(condition(plan, ConditionType.ConsumersCompatible)?.message).toContain(
+      "'payments-gateway' accepts ^2.0.0",
+    );
+    expect(plan.status.consumerStatuses?.map(({ name, inRange }) => ({ name, inRange }))).toEqual([
+      { name: 'payments-gateway', inRange: false },
+      { name: 'case-management', inRange: true },
+    ]);
+    expect(plan.status.incompatibleConsumers).toEqual(['payments-gateway']);
+    expect(plan.metrics).toEqual({
+      unannouncedBreakingChanges: 0,
+      consumersOutOfRange: 1,
+      publishedVersions: 2,
+    });
+    expect(plan.events).toContainEqual(
+      expect.objectContaining({ type: 'Warning', reason: Reason.ConsumerRangeUnsatisfied }),
+    );
+  });
+
+  it.each([
+    {
+      behaviour: 'an additive change with only a patch bump is VersionNotIncreased',
+      next: withVersion('2.1.1', withOptionalLatency),
+      reason: Reason.VersionNotIncreased,
+      mentions: 'minor version bump',
+    },
+    {
+      behaviour: 'an additive change with a minor bump is Published',
+      next: withVersion('2.2.0', withOptionalLatency),
+      reason: Reason.Published,
+      mentions: 'minor bump',
+    },
+    {
+      behaviour: 'a lower version than the last published is VersionNotIncreased',
+      next: withVersion('2.0.5', withOptionalLatency),
+      reason: Reason.VersionNotIncreased,
+      mentions: 'went backwards',
+    },
+    {
+      behaviour: 'an unchanged schema with a patch bump is Published',
+      next: withVersion('2.1.1'),
+      reason: Reason.Published,
+      mentions: 'patch bump',
+    },
+  ])('$behaviour', ({ next, reason, mentions }) => {
+    const { plan } = publishAll([baseSpec, next]);
+    const bump = condition(plan, ConditionType.VersionBumpValid);
+    expect(bump?.reason).toBe(reason);
+    expect(bump?.message).toContain(mentions);
+  });
+
+  it('reports a changed contract that kept its published version, without recording it again', () => {
+    const { plan, state } = publishAll([baseSpec, withVersion('2.1.0', withoutModelVersion)]);
+    const bump = condition(plan, ConditionType.VersionBumpValid);
+    expect(bump).toMatchObject({ status: 'False', reason: Reason.VersionNotIncreased });
+    expect(bump?.message).toContain('model_version (field-removed)');
+    expect(readHistory(state.history).entries).toHaveLength(1);
+    expect(plan.status.lastDiff).toMatchObject({
+      previousVersion: '2.1.0',
+      version: '2.1.0',
+      versionBumpSufficient: false,
+    });
+  });
+
+  it('finds a rolled-back version in the history instead of appending it', () => {
+    const { plan, state } = publishAll([baseSpec, withVersion('2.2.0', withOptionalLatency), baseSpec]);
+    expect(readHistory(state.history).entries.map((entry) => entry.version)).toEqual(['2.1.0', '2.2.0']);
+    expect(condition(plan, ConditionType.Ready)).toMatchObject({ status: 'True' });
+    expect(plan.status.latestVersion).toBe('2.1.0');
+  });
+
+  it.each([
+    {
+      behaviour: 'an enum on a number field',
+      fields: [{ path: 'score', type: 'number', enum: ['high'] }],
+      consumers: [],
+      mentions: 'spec.schema.fields[0]',
+    },
+    {
+      behaviour: 'a nested field without its parent object',
+      fields: [{ path: 'model.version', type: 'string' }],
+      consumers: [],
+      mentions: 'model',
+    },
+    {
+      behaviour: 'a consumer range that is not semver',
+      fields: baseSpec.schema.fields,
+      consumers: [{ name: 'x', contact: 'y', accepts: 'next release' }],
+      mentions: 'spec.consumers[0].accepts',
+    },
+  ])(
+    'turns an invalid spec ($behaviour) into Ready=False InvalidSpec and leaves the history alone',
+    ({ fields, consumers, mentions }) => {
+      const published = publishAll([baseSpec]).state;
+      const invalid = {
+        ...published,
+        contract: {
+          ...contractAt(withVersion('2.2.0', fields, consumers), 2),
+          status: published.contract.status,
+        },
+      };
+      const plan = decide({ ...invalid, now: NOW });
+      const ready = condition(plan, ConditionType.Ready);
+      expect(ready).toMatchObject({ status: 'False', reason: Reason.InvalidSpec, observedGeneration: 2 });
+      expect(ready?.message).toContain(mentions);
+      expect(condition(plan, ConditionType.VersionBumpValid)).toMatchObject({
+        status: 'Unknown',
+        reason: Reason.InvalidSpec,
+      });
+      expect(plan.history).toBeUndefined();
+      expect(plan.metrics).toBeUndefined();
+      expect(plan.events).toEqual([expect.objectContaining({ type: 'Warning', reason: Reason.InvalidSpec })]);
+      expect(plan.status.publishedVersions).toBeUndefined();
+    },
+  );
+
+  it('keeps at most MAX_PUBLISHED_VERSIONS versions, dropping the oldest', () => {
+    const specs = Array.from({ length: MAX_PUBLISHED_VERSIONS + 2 }, (_, i) => withVersion(`2.1.${i}`));
+    const { plan, state } = publishAll(specs);
+    const versions = readHistory(state.history).entries.map((entry) => entry.version);
+    expect(versions).toHaveLength(MAX_PUBLISHED_VERSIONS);
+    expect(versions[0]).toBe('2.1.2');
+    expect(versions.at(-1)).toBe(`2.1.${MAX_PUBLISHED_VERSIONS + 1}`);
+    expect(plan.status.publishedVersions).toHaveLength(MAX_PUBLISHED_VERSIONS);
+  });
+
+  it('drops the oldest versions when the history would outgrow a ConfigMap', () => {
+    const description = 'x'.repeat(2000);
+    const bigFields = Array.from({ length: 100 }, (_, i) => ({ path: `f${i}`, type: 'string', description }));
+    const specs = Array.from({ length: 6 }, (_, i) => withVersion(`2.1.${i}`, bigFields as never));
+    const { state } = publishAll(specs);
+    const bytes = Object.values(state.history?.data ?? {}).reduce((sum, value) => sum + value.length, 0);
+    expect(bytes).toBeLessThanOrEqual(MAX_HISTORY_BYTES);
+    expect(readHistory(state.history).entries.at(-1)?.version).toBe('2.1.5');
+  });
+
+  it('stores a version with build metadata under a valid ConfigMap key', () => {
+    expect(historyKey('1.0.0+build.7')).toBe('v1.0.0_build.7.json');
+    const { state } = publishAll([withVersion('2.1.0+build.7')]);
+    expect(Object.keys(state.history?.data ?? {})).toEqual(['v2.1.0_build.7.json']);
+    expect(readHistory(state.history).entries[0]?.version).toBe('2.1.0+build.7');
+  });
+
+  it('drops a history entry it cannot read and diffs against the last readable one', () => {
+    const { state } = publishAll([baseSpec]);
+    const tampered: State = {
+      contract: {
+        ...contractAt(withVersion('3.0.0', withoutModelVersion), 2),
+        status: state.contract.status,
+      },
+      history: { ...state.history, data: { ...state.history?.data, 'v9.9.9.json': '{not json' } },
+    };
+    const plan = decide({ ...tampered, now: NOW });
+    expect(plan.unreadableHistory).toEqual(['v9.9.9.json']);
+    expect(Object.keys(plan.history?.data ?? {}).sort()).toEqual(['v2.1.0.json', 'v3.0.0.json']);
+    expect(plan.status.lastDiff).toMatchObject({ previousVersion: '2.1.0' });
+  });
+
+  it('records when and from which generation each version was published', () => {
+    const { state } = publishAll([baseSpec, withVersion('2.2.0', withOptionalLatency)]);
+    const entries: HistoryEntry[] = readHistory(state.history).entries;
+    expect(entries.map(({ version, sequence, generation }) => ({ version, sequence, generation }))).toEqual([
+      { version: '2.1.0', sequence: 0, generation: 1 },
+      { version: '2.2.0', sequence: 1, generation: 2 },
+    ]);
+  });
+});
