@@ -2,12 +2,15 @@
 // the condition types and reasons controllers report, and the CRD generator.
 export { type CelRule, withCel } from './cel.ts';
 export {
+  CRON_PATTERN,
   configMapKeyReferenceSchema,
   cronScheduleSchema,
   DataFormat,
   dataSourceSchema,
   durationSchema,
   localObjectReferenceSchema,
+  SEMVER_PATTERN,
+  SEMVER_RANGE_PATTERN,
   secretKeyReferenceSchema,
   semverRangeSchema,
   semverSchema,
