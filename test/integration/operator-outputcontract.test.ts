@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { ConditionType, type OutputContract, Reason } from '@steward/api';
+import {
+  addOutputContractController,
+  historyConfigMapName,
+  OUTPUT_CONTRACT_CONTROLLER,
+  OutputContractType,
+  readHistory,
+} from '@steward/operator';
+import { ConfigMapType, EventType, KubeClient, Manager } from '@steward/runtime';
+import { load } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installCrds } from '../harness/crds.ts';
+import { testKubeConfig, useTestNamespace } from '../harness/index.ts';
+
+const namespace = useTestNamespace();
+// Polling interval for "eventually" checks against the API server.
+const POLL_MS = 100;
+// Far beyond what a reconcile on a local API server takes; 2-core CI machines need headroom.
+const CONVERGE_TIMEOUT_MS = 30_000;
+
+const example = load(
+  readFileSync(new URL('../../examples/fraud-scoring/output-contract.yaml', import.meta.url), 'utf8'),
+) as OutputContract;
+const NAME = example.metadata.name;
+type Fields = OutputContract['spec']['schema']['fields'];
+type ConfigMap = KubernetesObject & { data?: Record<string, string> };
+type Event = KubernetesObject & {
+  reason?: string;
+  note?: string;
+  type?: string;
+  regarding?: { name?: string };
+};
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + CONVERGE_TIMEOUT_MS;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+describe('the OutputContract controller on the shared control plane', () => {
+  let manager: Manager;
+  let client: KubeClient;
+
+  const getContract = () => client.get<OutputContract>(OutputContractType, namespace.name, NAME);
+  const getHistory = () => client.get<ConfigMap>(ConfigMapType, namespace.name, historyConfigMapName(NAME));
+  const condition = (contract: OutputContract, type: string) =>
+    contract.status?.conditions?.find((c) => c.type === type);
+
+  /** The contract once the controller has written status for `generation`. */
+  async function observed(generation: number): Promise<OutputContract> {
+    return eventually(`status of generation ${generation}`, async () => {
+      const contract = await getContract();
+      return contract.status?.observedGeneration === generation ? contract : undefined;
+    });
+  }
+
+  async function editSpec(spec: Partial<OutputContract['spec']>): Promise<number> {
+    const patched = await client.mergePatch<OutputContract>(OutputContractType, namespace.name, NAME, {
+      spec,
+    });
+    return patched.metadata.generation ?? 0;
+  }
+
+  async function eventNamed(reason: string): Promise<Event> {
+    return eventually(`a ${reason} event`, async () => {
+      const events = (await client.list<Event>(EventType, { namespace: namespace.name })).items;
+      return events.find((event) => event.regarding?.name === NAME && event.reason === reason);
+    });
+  }
+
+  beforeAll(async () => {
+    await installCrds(testKubeConfig());
+    client = new KubeClient(testKubeConfig());
+    manager = new Manager({ kubeConfig: testKubeConfig(), httpPort: 0, handleSignals: false });
+    addOutputContractController(manager, { namespace: namespace.name });
+    await manager.start();
+  });
+
+  afterAll(async () => {
+    await manager?.stop();
+  });
+
+  it('publishes the example contract: Ready, first version in status and in the history ConfigMap', async () => {
+    const created = await client.create<OutputContract>(OutputContractType, {
+      ...example,
+      metadata: { ...example.metadata, namespace: namespace.name },
+    });
+    const contract = await observed(created.metadata.generation ?? 1);
+    expect(condition(contract, ConditionType.Ready)).toMatchObject({
+      status: 'True',
+      reason: Reason.Published,
+    });
+    expect(contract.status?.publishedVersions).toEqual([
+      expect.objectContaining({ version: '2.1.0', changeClass: 'initial' }),
+    ]);
+    const history = await getHistory();
+    expect(Object.keys(history.data ?? {})).toEqual(['v2.1.0.json']);
+    expect(history.metadata?.ownerReferences?.[0]).toMatchObject({
+      kind: 'OutputContract',
+      name: NAME,
+      controller: true,
+    });
+  });
+
+  it('flags a removed field without a major bump in the condition and an event, both naming the field', async () => {
+    const fields: Fields = example.spec.schema.fields.filter((field) => field.path !== 'model_version');
+    const contract = await observed(await editSpec({ version: '2.2.0', schema: { fields } }));
+    const bump = condition(contract, ConditionType.VersionBumpValid);
+    expect(bump).toMatchObject({ status: 'False', reason: Reason.BreakingChangeWithoutMajorBump });
+    expect(bump?.message).toContain('model_version');
+    expect(condition(contract, ConditionType.Ready)).toMatchObject({
+      status: 'False',
+      reason: Reason.BreakingChangeWithoutMajorBump,
+    });
+    expect(contract.status?.lastDiff?.findings).toContainEqual(
+      expect.objectContaining({ path: 'model_version', change: 'field-removed', severity: 'breaking' }),
+    );
+    const event = await eventNamed(Reason.BreakingChangeWithoutMajorBump);
+    expect(event.type).toBe('Warning');
+    expect(event.note).toContain('model_version');
+  });
+
+  it('keeps both versions with their full schemas in the history ConfigMap', async () => {
+    const entries = readHistory(await getHistory()).entries;
+    expect(entries.map((entry) => entry.version)).toEqual(['2.1.0', '2.2.0']);
+    expect(entries[0]?.schema.fields.map((field) => field.path)).toContain('model_version');
+    expect(entries[1]?.schema.fields.map((field) => field.path)).not.toContain('model_version');
+  });
+
+  it('reports the consumer whose range excludes a new major version, and the other as in range', async () => {
+    const consumers = example.spec.consumers.map((consumer) =>
+      consumer.name === 'case-management' ? { ...consumer, accepts: '>=2.1.0 <4.0.0' } : consumer,
+    );
+    const contract = await observed(await editSpec({ version: '3.0.0', consumers }));
+    expect(condition(contract, ConditionType.VersionBumpValid)).toMatchObject({
+      status: 'True',
+      reason: Reason.Published,
+    });
+    expect(condition(contract, ConditionType.ConsumersCompatible)).toMatchObject({
+      status: 'False',
+      reason: Reason.ConsumerRangeUnsatisfied,
+    });
+    expect(contract.status?.consumerStatuses?.map(({ name, inRange }) => ({ name, inRange }))).toEqual([
+      { name: 'payments-gateway', inRange: false },
+      { name: 'case-management', inRange: true },
+    ]);
+    expect(contract.status?.incompatibleConsumers).toEqual(['payments-gateway']);
+    const event = await eventNamed(Reason.ConsumerRangeUnsatisfied);
+    expect(event.note).toContain('payments-gateway');
+    expect(event.note).not.toContain('case-management');
+  });
+
+  it('exports the consumers out of range and the unannounced breaking changes as steward_ metrics', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${manager.httpPort}/metrics`)).text();
+    const labels = `{namespace="${namespace.name}",name="${NAME}"}`;
+    expect(text).toContain(`steward_output_contract_consumers_out_of_range${labels} 1`);
+    expect(text).toContain(`steward_output_contract_breaking_changes${labels} 0`);
+    expect(text).toContain(`steward_output_contract_published_versions${labels} 3`);
+  });
+
+  it('does not append or write anything when reconciled again on the same generation', async () => {
+    const contract = await getContract();
+    const history = await getHistory();
+    const controller = manager.controllerNamed(OUTPUT_CONTRACT_CONTROLLER);
+    for (let i = 0; i < 3; i++) controller?.queue.add(`${namespace.name}/${NAME}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await getContract()).metadata.resourceVersion).toBe(contract.metadata.resourceVersion);
+    expect((await getHistory()).metadata?.resourceVersion).toBe(history.metadata?.resourceVersion);
+    expect(readHistory(await getHistory()).entries).toHaveLength(3);
+  });
+
+  it('turns a contract the API server accepts but the refinements reject into Ready=False InvalidSpec', async () => {
+    // A nested field whose parent object is not declared: valid for the CRD schema, not for the contract.
+    const fields: Fields = [
+      ...example.spec.schema.fields,
+      { path: 'risk.band', type: 'string', required: true, nullable: false },
+    ];
+    const contract = await observed(await editSpec({ version: '3.1.0', schema: { fields } }));
+    const ready = condition(contract, ConditionType.Ready);
+    expect(ready).toMatchObject({ status: 'False', reason: Reason.InvalidSpec });
+    expect(ready?.message).toContain('risk');
+    expect((await eventNamed(Reason.InvalidSpec)).note).toContain('risk');
+    expect(readHistory(await getHistory()).entries.map((entry) => entry.version)).toEqual([
+      '2.1.0',
+      '2.2.0',
+      '3.0.0',
+    ]);
+  });
+});
