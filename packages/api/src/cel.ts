@@ -15,7 +15,7 @@ export interface CelRule {
     | 'FieldValueDuplicate';
 }
 
-export const CEL_VALIDATIONS_KEY = 'x-kubernetes-validations';
+const CEL_VALIDATIONS_KEY = 'x-kubernetes-validations';
 
 /** Attaches CEL rules to a schema's metadata; the CRD generator copies them into the structural schema. */
 export function withCel<T extends z.ZodType>(schema: T, ...rules: readonly CelRule[]): T {
@@ -23,7 +23,7 @@ export function withCel<T extends z.ZodType>(schema: T, ...rules: readonly CelRu
   return schema.meta({ [CEL_VALIDATIONS_KEY]: [...existing, ...rules] });
 }
 
-export function celRulesOf(schema: z.ZodType): readonly CelRule[] {
+function celRulesOf(schema: z.ZodType): readonly CelRule[] {
   const rules = schema.meta()?.[CEL_VALIDATIONS_KEY];
   return Array.isArray(rules) ? (rules as CelRule[]) : [];
 }

@@ -12,8 +12,9 @@ const MAX_SEMVER_LENGTH = 128;
 const MAX_RANGE_LENGTH = 256;
 
 /**
- * A string that must match `pattern` (written in the RE2 subset that CEL's `matches` and JavaScript share, without
- * backslashes so it reads the same in both). zod checks it in Steward code; the API server checks it via CEL.
+ * A string that must match `pattern`, written in the subset of regular-expression syntax that JavaScript and RE2
+ * (CEL's `matches`) read the same way: no lookaround, no backreferences. zod checks it in Steward code; the API
+ * server checks it via CEL, with `message` as the error. test/integration/api-agreement.test.ts proves both agree.
  */
 export function patternString(pattern: RegExp, message: string, maxLength: number) {
   const base = z.string().min(1).max(maxLength);
@@ -24,7 +25,6 @@ export function patternString(pattern: RegExp, message: string, maxLength: numbe
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The name of a Kubernetes object (DNS-1123 subdomain). */
 export const objectName = () =>
@@ -41,9 +41,6 @@ export const identifier = () =>
     'must be alphanumeric, may contain "-", "_" and ".", and must start and end alphanumeric',
     MAX_LABEL_LENGTH,
   );
-
-export const dnsLabel = () =>
-  patternString(DNS_LABEL, 'must be a lowercase RFC 1123 label (a-z, 0-9 and "-")', MAX_LABEL_LENGTH);
 
 export const shortText = () => z.string().min(1).max(MAX_SHORT_TEXT);
 export const longText = (max = MAX_QUERY_LENGTH) => z.string().min(1).max(max);
