@@ -29,6 +29,8 @@ export function addControllers(manager: Manager, options: ControllerOptions = {}
   addOutputContractController(manager, options);
 }
 
+/** The port of /metrics, /healthz and /readyz unless told otherwise (controller-runtime's metrics port). */
+export const DEFAULT_OPERATOR_HTTP_PORT = DEFAULT_HTTP_PORT;
 // One Lease for all replicas of the operator.
 export const LEADER_ELECTION_LEASE = 'steward-operator';
 const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
