@@ -10,6 +10,7 @@ import {
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  eventually,
   kubeConfigForServiceAccount,
   sharedControlPlaneInfo,
   testKubeConfig,
@@ -58,20 +59,6 @@ const ns = useTestNamespace();
 const kc = testKubeConfig();
 const custom = kc.makeApiClient(CustomObjectsApi);
 
-async function waitUntil<T>(
-  what: string | (() => string),
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
-}
-
 /**
  * Opens a watch, retrying while the API server answers 429: the watch cache of a kind whose CRD
  * has just become Established may still be initialising.
@@ -99,7 +86,7 @@ beforeAll(async () => {
   await ext.createCustomResourceDefinition({ body: crd }).catch((err: { code?: number }) => {
     if (err.code !== 409) throw err;
   });
-  await waitUntil(
+  await eventually(
     'the Widget CRD to become Established',
     async () => {
       const current = await ext.readCustomResourceDefinition({ name: crd.metadata?.name ?? '' });
@@ -158,7 +145,7 @@ describe('the test control plane', () => {
         name: 'first',
       });
 
-      await waitUntil(
+      await eventually(
         () => `the watch to deliver all three events (got ${JSON.stringify(seen)})`,
         async () => (seen.length >= 3 ? true : undefined),
         10_000,
@@ -226,7 +213,7 @@ describe('the test control plane', () => {
       },
     });
     // The Deployment controller acting on it proves kube-controller-manager is really running.
-    await waitUntil(
+    await eventually(
       'the Deployment controller to create a ReplicaSet',
       async () => {
         const sets = await apps.listNamespacedReplicaSet({ namespace: ns.name });
@@ -237,7 +224,7 @@ describe('the test control plane', () => {
 
     await custom.deleteNamespacedCustomObject({ group, version, namespace: ns.name, plural, name: 'owner' });
     // The garbage collector rediscovers new resource types every 30 s, so allow a few cycles.
-    await waitUntil(
+    await eventually(
       'the garbage collector to delete the owned Deployment',
       async () => {
         const deployments = await apps.listNamespacedDeployment({ namespace: ns.name });
@@ -270,7 +257,7 @@ describe('the test control plane', () => {
       },
     });
     // RBAC changes reach the authorizer through an informer: allow it a moment.
-    await waitUntil(
+    await eventually(
       'the RoleBinding to take effect',
       () =>
         asReader.listNamespacedConfigMap({ namespace: ns.name }).then(
