@@ -44,11 +44,19 @@ export async function readProfileFile(path: string): Promise<Dataset> {
   }
 }
 
-/** Opens one side of a check: a saved profile as is, data with its raw values for exact methods. */
+/**
+ * Opens one side of a check: a saved profile as is, data with its raw values for exact methods.
+ * `isolated` reads on a worker thread with a capped young generation (see profileDataIsolated).
+ */
 export async function openDataset(
   location: string,
-  options: ProfileOptions & ReadOptions = {},
+  options: ProfileOptions & ReadOptions & { isolated?: boolean } = {},
 ): Promise<Dataset> {
   if (isProfileLocation(location)) return readProfileFile(location);
-  return profileData(location, { ...options, keepSamples: true });
+  const { isolated, ...rest } = options;
+  if (isolated) {
+    const { profileDataIsolated } = await import('./isolated.ts');
+    return profileDataIsolated(location, { ...rest, keepSamples: true });
+  }
+  return profileData(location, { ...rest, keepSamples: true });
 }

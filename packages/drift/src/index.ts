@@ -22,6 +22,7 @@ export {
   featureTypes,
 } from './config.ts';
 export { isProfileLocation, openDataset, profileData, readProfileFile } from './dataset.ts';
+export { profileDataIsolated, READER_YOUNG_GENERATION_MB } from './isolated.ts';
 export { ConfigError, DRIFT_MONITOR_KIND, parseDriftMonitorConfig } from './manifest.ts';
 export type { Cell, FeatureProfile } from './profile/feature.ts';
 export { DEFAULT_SKETCH_K } from './profile/kll.ts';

@@ -74,6 +74,7 @@ export async function driftCheck(args: readonly string[], io: Io): Promise<numbe
     const progress = terminalProgress(`reading ${location}`);
     try {
       return await openDataset(location, {
+        isolated: true,
         ...(config ? { config } : {}),
         ...(format ? { format } : {}),
         onProgress: progress.update,

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { profileData, profileToJson } from '@steward/drift';
+import { profileDataIsolated, profileToJson } from '@steward/drift';
 import type { Io } from '../command.ts';
 import { terminalProgress } from './drift-progress.ts';
 import { DriftExitCode, loadConfig, parseFormat } from './drift-shared.ts';
@@ -29,7 +29,7 @@ export async function driftProfile(args: readonly string[], io: Io): Promise<num
   const config = await loadConfig(values.config);
   const format = parseFormat(values.format);
   const progress = terminalProgress(`reading ${location}`);
-  const { profile } = await profileData(location, {
+  const { profile } = await profileDataIsolated(location, {
     ...(config ? { config } : {}),
     ...(format ? { format } : {}),
     onProgress: progress.update,

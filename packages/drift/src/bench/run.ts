@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { READER_YOUNG_GENERATION_MB } from '../isolated.ts';
 import { sketchDistribution } from '../profile/kll.ts';
 import { ProfileBuilder } from '../profile/profile.ts';
 import { psi } from '../stats/categorical.ts';
@@ -135,9 +136,15 @@ if (CSV_ROWS > 0) {
   const csvBytes = await ensureWideCsv(csvPath, CSV_ROWS);
   const child = fileURLToPath(new URL('profile-child.ts', import.meta.url));
   // Peak RSS of a streaming pass is mostly V8's young generation, which Node sizes from the
-  // machine's memory; the second run caps it as `NODE_OPTIONS=--max-semi-space-size=16` would.
-  for (const flags of [[], ['--max-semi-space-size=16']]) {
-    const args = ['--disable-warning=ExperimentalWarning', ...flags, child, csvPath];
+  // machine's memory: once in process with Node's defaults, once as `steward drift` reads (a worker
+  // thread with a capped young generation).
+  for (const mode of ['in process', 'isolated']) {
+    const args = [
+      '--disable-warning=ExperimentalWarning',
+      child,
+      csvPath,
+      ...(mode === 'isolated' ? ['isolated'] : []),
+    ];
     const { stdout: out } = await run(process.execPath, args, { maxBuffer: 1 << 20 });
     const profiled = JSON.parse(out) as {
       seconds: number;
@@ -145,9 +152,12 @@ if (CSV_ROWS > 0) {
       features: number;
       peakRssMB: number;
     };
-    const setting = flags.length > 0 ? `, ${flags.join(' ')}` : '';
+    const setting =
+      mode === 'isolated'
+        ? `worker, ${READER_YOUNG_GENERATION_MB} MB young generation`
+        : 'in process, Node defaults';
     console.log(
-      `profile CSV ${profiled.features} features x ${profiled.rows} rows (${(csvBytes / 1e9).toFixed(2)} GB${setting}):` +
+      `profile CSV ${profiled.features} features x ${profiled.rows} rows (${(csvBytes / 1e9).toFixed(2)} GB, ${setting}):` +
         ` ${profiled.seconds.toFixed(1)} s (${(csvBytes / 1e6 / profiled.seconds).toFixed(0)} MB/s),` +
         ` peak RSS ${mb(profiled.peakRssMB)} (target < 256 MB)`,
     );
