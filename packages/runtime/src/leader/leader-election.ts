@@ -26,8 +26,11 @@ interface LeaseSpec {
 }
 type Lease = KubernetesObject & { spec?: LeaseSpec };
 
+/** The three calls the elector makes; a KubeClient in production. */
+export type LeaseClient = Pick<KubeClient, 'get' | 'create' | 'replace'>;
+
 export interface LeaderElectionOptions {
-  client: KubeClient;
+  client: LeaseClient;
   namespace: string;
   name: string;
   identity?: string;
