@@ -198,4 +198,24 @@ describe('the OutputContract controller on the shared control plane', () => {
       '3.0.0',
     ]);
   });
+  it('records every version of back-to-back edits, each diffed against the one published just before', async () => {
+    const versions = ['3.1.0', '3.2.0', '3.3.0', '3.4.0'];
+    let contract: OutputContract | undefined;
+    for (const version of versions) {
+      contract = await observed(await editSpec({ version, schema: { fields: example.spec.schema.fields } }));
+    }
+    expect(contract?.status?.lastDiff).toMatchObject({ previousVersion: '3.3.0', version: '3.4.0' });
+    const entries = readHistory(await getHistory()).entries.map((entry) => entry.version);
+    expect(entries).toEqual(['2.1.0', '2.2.0', '3.0.0', ...versions]);
+  });
+
+  it('writes a deleted history map back, because a change to the map re-queues its contract', async () => {
+    await client.delete(ConfigMapType, namespace.name, historyConfigMapName(NAME));
+    const entries = await eventually('the history map to be back', async () => {
+      const map = await getHistory();
+      return readHistory(map).entries.map((entry) => entry.version);
+    });
+    // The older versions went with the map; the current one is recorded again.
+    expect(entries).toEqual(['3.4.0']);
+  });
 });

@@ -314,6 +314,33 @@ describe('decide (OutputContract)', () => {
     expect(plan.status.lastDiff).toMatchObject({ previousVersion: '2.1.0' });
   });
 
+  it('announces consumers out of range once, and again only when all are back in range', () => {
+    const outOfRange = publishAll([baseSpec, withVersion('3.0.0')]);
+    const rerun = decide({ ...outOfRange.state, now: NOW });
+    expect(rerun.events).toEqual([]);
+    const fixedConsumers = baseSpec.consumers.map((consumer) => ({ ...consumer, accepts: '>=2.0.0' }));
+    const fixed = decide({
+      ...outOfRange.state,
+      contract: {
+        ...contractAt(withVersion('3.0.0', undefined, fixedConsumers), 3),
+        status: outOfRange.state.contract.status,
+      },
+      now: NOW,
+    });
+    expect(fixed.events).toEqual([
+      expect.objectContaining({ type: 'Normal', reason: Reason.Reconciled, action: 'CheckConsumers' }),
+    ]);
+    expect(condition(fixed, ConditionType.Ready)).toMatchObject({ status: 'True', reason: Reason.Published });
+  });
+
+  it('keeps the first publishedAt when a stale history makes it record the same version again', () => {
+    const first = publishAll([baseSpec]).state;
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const plan = decide({ contract: first.contract, history: undefined, now: later });
+    expect(plan.status.publishedVersions?.[0]?.publishedAt).toBe('2026-11-25T10:00:00Z');
+    expect(plan.history?.data).toEqual(first.history?.data);
+  });
+
   it('records when and from which generation each version was published', () => {
     const { state } = publishAll([baseSpec, withVersion('2.2.0', withOptionalLatency)]);
     const entries: HistoryEntry[] = readHistory(state.history).entries;
