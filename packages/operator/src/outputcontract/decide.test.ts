@@ -227,6 +227,22 @@ describe('decide (OutputContract)', () => {
     expect(plan.status.latestVersion).toBe('2.1.0');
   });
 
+  it('diffs a version published after a rollback against the version rolled back to', () => {
+    const { plan, state } = publishAll([
+      baseSpec,
+      withVersion('2.2.0', withOptionalLatency),
+      baseSpec,
+      withVersion('2.3.0', withoutModelVersion),
+    ]);
+    expect(plan.status.lastDiff).toMatchObject({ previousVersion: '2.1.0', version: '2.3.0' });
+    expect(plan.status.lastDiff?.findings?.map((f) => f.path)).toEqual(['model_version']);
+    expect(readHistory(state.history).entries.map((entry) => entry.version)).toEqual([
+      '2.1.0',
+      '2.2.0',
+      '2.3.0',
+    ]);
+  });
+
   it.each([
     {
       behaviour: 'an enum on a number field',
