@@ -8,14 +8,14 @@ import type { ReadOptions } from './read/table.ts';
 
 /**
  * Young-generation cap of the reading thread. A streaming pass allocates short-lived strings at a
- * high rate, and V8 otherwise grows the young generation with the machine's memory: capped, a 1 GB
- * CSV profiles with ~60 MB less peak RSS and, measured, in about half the time (docs/benchmarks.md).
+ * high rate and V8 otherwise grows the young generation with the machine's memory; capped, a 1 GB
+ * CSV profiled with ~20 MB less peak RSS at the same speed (docs/benchmarks.md).
  */
-export const READER_YOUNG_GENERATION_MB = 48;
+export const READER_YOUNG_GENERATION_MB = 16;
 
 /**
  * profileData on a worker thread whose young generation is capped, so the caller's heap settings
- * do not decide the memory of a long read. The profile comes back in its JSON form and the samples
+ * do not decide the memory of a long read, and a long read never blocks the caller's event loop. The profile comes back in its JSON form and the samples
  * as transferred buffers (no copy).
  */
 export async function profileDataIsolated(

@@ -23,6 +23,8 @@ export const DEFAULT_P_VALUE_THRESHOLD = 0.05;
 export const DEFAULT_DISTANCE_THRESHOLD = 0.1;
 
 const TEST_METHODS: ReadonlySet<DriftMethod> = new Set(['ks', 'chisquare', 'ztest']);
+/** Methods that compare bin counts; on numeric features the bins are quantile or fixed edges. */
+const BINNED_METHODS: ReadonlySet<DriftMethod> = new Set(['psi', 'jensenshannon', 'chisquare']);
 
 /** One side of a check: a profile, plus the raw numeric values when it was read from data. */
 export interface Dataset {
@@ -86,20 +88,17 @@ function scoreNumeric(
   cur: { feature: FeatureProfile; samples: Float64Array | undefined },
 ): Score | string {
   if (method === 'ztest') return 'ztest needs a feature with two categories';
-  const fixedHistograms = ref.feature.numeric.histogram && cur.feature.numeric.histogram && config?.edges;
-  if ((method === 'psi' || method === 'jensenshannon' || method === 'chisquare') && fixedHistograms) {
-    // Fixed edges on both profiles: exact counts, no sketch needed.
-    const r = ref.feature.numeric.histogram?.counts ?? [];
-    const c = cur.feature.numeric.histogram?.counts ?? [];
-    return scoreCounts(method, r, c);
+  const fixed = config?.edges ? [...new Set(config.edges)].sort((x, y) => x - y) : undefined;
+  if (BINNED_METHODS.has(method) && fixed) {
+    const r = ref.feature.numeric.histogram;
+    const c = cur.feature.numeric.histogram;
+    // Both profiles counted on exactly these edges: exact counts, no sketch needed.
+    if (r && c && r.edges.join() === fixed.join() && c.edges.join() === fixed.join()) {
+      return scoreCounts(method, r.counts, c.counts);
+    }
   }
-  if (
-    (method === 'psi' || method === 'jensenshannon' || method === 'chisquare') &&
-    ref.samples &&
-    cur.samples
-  ) {
-    // Raw data on both sides: bin without sorting (quickselect edges, binary-search counts).
-    const fixed = config?.edges ? [...new Set(config.edges)].sort((x, y) => x - y) : undefined;
+  if (BINNED_METHODS.has(method) && ref.samples && cur.samples) {
+    // Raw data on both sides: bin without sorting (selected edges, one counting pass).
     const { edges, counts } = fixed
       ? { edges: fixed, counts: sampleBinCounts(ref.samples, fixed) }
       : sampleQuantileBins(ref.samples, config?.bins ?? DEFAULT_BINS);
