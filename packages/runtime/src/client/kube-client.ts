@@ -25,6 +25,9 @@ export type JsonPatchOperation =
   | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
   | { op: 'remove'; path: string };
 
+// No request of ours legitimately takes a minute (lists are paged); a hung one must fail, so the
+// reconcile retries or the informer restarts, instead of holding a worker or a cache forever.
+export const REQUEST_TIMEOUT_MS = 60_000;
 // Far shorter than any token lifetime (bound service-account tokens are refreshed at 80 % of 1 h).
 const AUTH_REFRESH_MS = 60_000;
 
@@ -182,6 +185,7 @@ export class KubeClient {
     }
     const context = new RequestContext(url.toString(), method);
     context.setHeaderParam('Accept', 'application/json');
+    context.setSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
     if (options.body !== undefined) {
       context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
       context.setBody(JSON.stringify(options.body));
