@@ -308,6 +308,23 @@ describe('decide (OutputContract)', () => {
     expect(readHistory(state.history).entries.at(-1)?.version).toBe('2.1.5');
   });
 
+  it('reports a single version too large for the history ConfigMap as InvalidSpec instead of failing to write it', () => {
+    const labels = Array.from({ length: 1000 }, (_, i) => `label-${i}-${'y'.repeat(200)}`);
+    // Four label sets of 1000 long labels: within the CRD's limits, beyond a ConfigMap's 768 KiB budget.
+    const categories = Array.from({ length: 4 }, (_, i) => ({
+      path: `category${i}`,
+      type: 'string',
+      enum: labels,
+    }));
+    const huge = [...baseSpec.schema.fields, ...categories];
+    const { plan, state } = publishAll([baseSpec, withVersion('2.2.0', huge)]);
+    const ready = condition(plan, ConditionType.Ready);
+    expect(ready).toMatchObject({ status: 'False', reason: Reason.InvalidSpec });
+    expect(ready?.message).toContain('too large');
+    expect(plan.history).toBeUndefined();
+    expect(readHistory(state.history).entries.map((entry) => entry.version)).toEqual(['2.1.0']);
+  });
+
   it('stores a version with build metadata under a valid ConfigMap key', () => {
     expect(historyKey('1.0.0+build.7')).toBe('v1.0.0_build.7.json');
     const { state } = publishAll([withVersion('2.1.0+build.7')]);

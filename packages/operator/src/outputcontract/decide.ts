@@ -17,8 +17,10 @@ import type { z } from 'zod';
 import { clip, consumersCondition, eventsFor, versionBumpCondition } from './conditions.ts';
 import {
   type ConfigMapObject,
+  entryBytes,
   HISTORY_LABEL,
   historyConfigMapName,
+  MAX_HISTORY_BYTES,
   readHistory,
   renderHistoryData,
 } from './history.ts';
@@ -77,6 +79,13 @@ export function decide({ contract, history, now }: Observed): Plan {
     publishedAt,
     currentVersion: contract.status?.latestVersion,
   });
+  const current = publication.entries.find((entry) => entry.version === spec.version);
+  const bytes = current === undefined ? 0 : entryBytes(current);
+  if (bytes > MAX_HISTORY_BYTES) {
+    // The API server would reject the ConfigMap on every retry: say so once, in status.
+    const problem = `the contract is too large to keep in its history ConfigMap (${bytes} bytes, at most ${MAX_HISTORY_BYTES}); shorten descriptions or label sets`;
+    return invalidSpecPlan(generation, previousConditions, problem, now);
+  }
   const consumers = consumerStatus(spec.version, spec.consumers).consumers;
   const outOfRange = consumers.filter((consumer) => !consumer.satisfied);
 

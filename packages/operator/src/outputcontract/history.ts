@@ -106,7 +106,7 @@ export function boundHistory(entries: readonly HistoryEntry[]): HistoryEntry[] {
   return kept;
 }
 
-function entryBytes(entry: HistoryEntry): number {
+export function entryBytes(entry: HistoryEntry): number {
   return historyKey(entry.version).length + Buffer.byteLength(JSON.stringify(entry));
 }
 
