@@ -3,6 +3,7 @@ import {
   addFinalizer,
   ConfigMapType,
   EventType,
+  Informer,
   KubeClient,
   Manager,
   type ResourceType,
@@ -232,6 +233,39 @@ describe('helpers against the API server', () => {
     expect(events).toHaveLength(1);
     expect(events[0]?.reason).toBe('OwnerMissing');
     expect(events[0]?.series?.count).toBe(3);
+  });
+
+  it('lists a kind with more objects than one page holds, and syncs all of them', async () => {
+    // Two full pages of 500 and a partial third.
+    const objects = 1_050;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let i = next++; i < objects; i = next++) {
+          await client.create(ConfigMapType, {
+            metadata: {
+              namespace: namespace.name,
+              name: `page-${i}`,
+              labels: { 'runtime-test.steward.dev/page': 'yes' },
+            },
+          });
+        }
+      }),
+    );
+    const informer = new Informer({
+      client,
+      type: ConfigMapType,
+      namespace: namespace.name,
+      labelSelector: 'runtime-test.steward.dev/page',
+    });
+    informer.start();
+    try {
+      await informer.waitForSync();
+      expect(informer.size()).toBe(objects);
+      expect(informer.get(namespace.name, `page-${objects - 1}`)?.kind).toBe('ConfigMap');
+    } finally {
+      await informer.stop();
+    }
   });
 
   it('reports a clear error naming the path for an unknown kind', async () => {

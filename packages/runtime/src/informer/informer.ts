@@ -59,6 +59,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   readonly #handlers: InformerHandler<T>[] = [];
   #listWatch: ListWatch<T> | undefined;
   #generation = 0;
+  #pruneOnSync = false;
   #failures = 0;
   #lastActivity = 0;
   #synced = false;
@@ -155,10 +156,11 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     });
     listWatch.on('error', (error: unknown) => current() && this.#onError(error));
     this.#listWatch = listWatch;
-    this.#run(listWatch, generation, true);
+    this.#pruneOnSync = true;
+    this.#run(listWatch, generation);
   }
 
-  #run(listWatch: ListWatch<T>, generation: number, fresh: boolean): void {
+  #run(listWatch: ListWatch<T>, generation: number): void {
     const failuresBefore = this.#failures;
     this.#lastActivity = this.#clock.now();
     listWatch.start().then(
@@ -167,7 +169,10 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
         if (listWatch.latestResourceVersion() === '') return;
         // A fresh ListWatch started from an empty cache: whatever we hold that it did not list was
         // deleted while we were not watching.
-        if (fresh) this.#pruneMissing(listWatch);
+        if (this.#pruneOnSync) {
+          this.#pruneMissing(listWatch);
+          this.#pruneOnSync = false;
+        }
         this.#failures = 0;
         this.#markSynced();
       },
@@ -194,7 +199,8 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
         // Lists omit apiVersion/kind on items; restore them so cached objects are self-describing.
         items.push({ ...item, apiVersion: type.apiVersion, kind: type.kind });
       }
-      next = page.metadata?._continue || undefined;
+      // Raw JSON: the field is `continue` (client-node's model classes rename it `_continue`).
+      next = (page.metadata as { continue?: string } | undefined)?.continue || undefined;
     } while (next);
     return { metadata: { ...(resourceVersion ? { resourceVersion } : {}) }, items };
   }
@@ -215,7 +221,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
       if (this.#stopped || listWatch === undefined) return;
       // Same ListWatch: it keeps its cache and resourceVersion, so the watch resumes where it was,
       // and a 410 from a too-old version makes it relist (and report deletions) by itself.
-      this.#run(listWatch, this.#generation, false);
+      this.#run(listWatch, this.#generation);
     }, delayMs);
   }
 
