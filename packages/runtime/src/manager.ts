@@ -104,6 +104,8 @@ export class Manager {
 
   /** A builder whose controller is wired to this manager's clock, logs and metrics, and run by it. */
   controller(name: string): ControllerBuilder {
+    // Names are metric labels and log fields: two controllers sharing one would be indistinguishable.
+    if (this.controllerNamed(name)) throw new Error(`a controller named ${name} is already registered`);
     return new ControllerBuilder(name, (controller) => this.#controllers.push(controller))
       .withClock(this.#clock)
       .withLogger(this.logger)

@@ -7,6 +7,23 @@ import { defaultLogger, type Logger } from '../observability/logger.ts';
 import { objectKey } from './keys.ts';
 import { OwnerIndex } from './owner-index.ts';
 
+/**
+ * client-node's Watch throws, instead of reporting through `done`, when it cannot even build the
+ * request (e.g. an exec credential plugin fails). ListWatch calls it from a callback nobody awaits,
+ * so that throw would be an unhandled rejection, which ends the process. Report it as an error
+ * instead; the informer then restarts with backoff like for any other failure.
+ */
+class ReportingWatch extends Watch {
+  override async watch(...args: Parameters<Watch['watch']>): Promise<AbortController> {
+    try {
+      return await super.watch(...args);
+    } catch (error) {
+      args[3](error);
+      return new AbortController();
+    }
+  }
+}
+
 export type InformerEvent = 'add' | 'update' | 'delete' | 'resync';
 /** Handlers must only enqueue: they run inside the watch's stream callback. */
 export type InformerHandler<T> = (event: InformerEvent, object: T) => void;
@@ -141,7 +158,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     const { client, type, namespace, labelSelector, fieldSelector } = this.#options;
     const listWatch = new ListWatch<T>(
       resourcePath(type, namespace),
-      new Watch(client.kubeConfig),
+      new ReportingWatch(client.kubeConfig),
       () => this.#listAllPages(),
       false,
       labelSelector,
