@@ -5,7 +5,9 @@ import { decide, type ObservedOutputContract, type Plan } from './decide.ts';
 import {
   type ConfigMapObject,
   type HistoryEntry,
+  historyConfigMapName,
   historyKey,
+  historyLabelValue,
   MAX_HISTORY_BYTES,
   readHistory,
 } from './history.ts';
@@ -323,6 +325,16 @@ describe('decide (OutputContract)', () => {
     expect(ready?.message).toContain('too large');
     expect(plan.history).toBeUndefined();
     expect(readHistory(state.history).entries.map((entry) => entry.version)).toEqual(['2.1.0']);
+  });
+
+  it('names the history map and labels it validly even for a contract name of 253 characters', () => {
+    const longName = `${'a'.repeat(200)}.${'b'.repeat(52)}`;
+    const name = historyConfigMapName(longName);
+    expect(name.length).toBeLessThanOrEqual(253);
+    expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/);
+    expect(name).not.toBe(historyConfigMapName(`${longName.slice(0, -1)}c`));
+    expect(historyLabelValue(longName)).toMatch(/^[a-z0-9]{1,63}$/);
+    expect(historyLabelValue('fraud-score')).toBe('fraud-score');
   });
 
   it('stores a version with build metadata under a valid ConfigMap key', () => {

@@ -20,6 +20,7 @@ import {
   entryBytes,
   HISTORY_LABEL,
   historyConfigMapName,
+  historyLabelValue,
   MAX_HISTORY_BYTES,
   readHistory,
   renderHistoryData,
@@ -111,7 +112,7 @@ export function decide({ contract, history, now }: Observed): Plan {
   return {
     history: {
       name: historyConfigMapName(contract.metadata?.name ?? ''),
-      labels: { [HISTORY_LABEL]: contract.metadata?.name ?? '' },
+      labels: { [HISTORY_LABEL]: historyLabelValue(contract.metadata?.name ?? '') },
       data: renderHistoryData(entries),
     },
     status: {

@@ -16,6 +16,8 @@ const KEY_PREFIX = 'v';
 const KEY_SUFFIX = '.json';
 // Object names are DNS subdomains of at most 253 characters.
 const MAX_OBJECT_NAME = 253;
+// Label values are at most 63 characters.
+const MAX_LABEL_VALUE = 63;
 // Enough hash to keep two long contract names apart after truncation.
 const NAME_HASH_LENGTH = 10;
 // A ConfigMap holds at most 1 MiB; leave room for metadata and managedFields.
@@ -57,9 +59,18 @@ export type ConfigMapObject = KubernetesObject & { data?: Record<string, string>
 export function historyConfigMapName(contractName: string): string {
   const name = `${contractName}${HISTORY_SUFFIX}`;
   if (name.length <= MAX_OBJECT_NAME) return name;
-  const hash = createHash('sha256').update(contractName).digest('hex').slice(0, NAME_HASH_LENGTH);
   const room = MAX_OBJECT_NAME - HISTORY_SUFFIX.length - NAME_HASH_LENGTH - 1;
-  return `${contractName.slice(0, room)}-${hash}${HISTORY_SUFFIX}`;
+  // A name part may not end in '.' or '-' before the '-' that follows it.
+  return `${contractName.slice(0, room).replace(/[.-]+$/, '')}-${hashOf(contractName)}${HISTORY_SUFFIX}`;
+}
+
+/** The HISTORY_LABEL value: the contract name, hashed when it is longer than a label value may be. */
+export function historyLabelValue(contractName: string): string {
+  return contractName.length <= MAX_LABEL_VALUE ? contractName : hashOf(contractName);
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, NAME_HASH_LENGTH);
 }
 
 /** ConfigMap keys allow `[-._a-zA-Z0-9]`; semver's only other character is `+` (build metadata), never `_`. */
