@@ -2,7 +2,9 @@
 """Regenerates packages/drift/testdata/reference.json: input samples and the values scipy/numpy compute.
 
 The TypeScript tests only read the committed file; run this (Debian: apt-get install python3-scipy)
-after changing a case:  /usr/bin/python3 hack/drift-reference/generate.py
+after changing a case, then format the output as the repository does:
+  /usr/bin/python3 hack/drift-reference/generate.py
+  pnpm exec biome format --write packages/drift/testdata/reference.json
 """
 import json
 import math

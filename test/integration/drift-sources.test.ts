@@ -69,6 +69,7 @@ beforeAll(async () => {
   const drifted = (await readFile(join(testdata, 'current-drift.csv'), 'utf8')).split('\n');
   const header = drifted[0] ?? '';
   await put('drift/baseline.csv', baseline);
+  await put('drift/baseline.parquet', await readFile(join(testdata, 'baseline.parquet')));
   // The current window as two part files under one prefix, as a batch job would write it.
   await put('drift/current/part-0.csv', drifted.slice(0, 151).join('\n'));
   await put('drift/current/part-1.csv', [header, ...drifted.slice(151)].join('\n'));
@@ -105,6 +106,20 @@ describe('steward drift on object storage and http', () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { verdict: string; referenceRows: number; currentRows: number };
     expect(report).toMatchObject({ verdict: 'Drift', referenceRows: 400, currentRows: 300 });
+  });
+
+  it('reads a Parquet object from S3', async () => {
+    const { code, stdout } = await steward([
+      'check',
+      '--baseline',
+      's3://drift/baseline.parquet',
+      '--current',
+      's3://drift/current/',
+      '--output',
+      'json',
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ verdict: 'Drift', referenceRows: 400, currentRows: 300 });
   });
 
   it('profiles an S3 object and checks data served over http against that profile', async () => {

@@ -104,6 +104,23 @@ describe('steward drift check', () => {
     expect(out).toMatch(/^age\tnumeric\tks\t/m);
   });
 
+  it('reads a Parquet baseline exactly like the same rows in CSV', async () => {
+    const check = (baseline: string) =>
+      steward(
+        'drift',
+        'check',
+        '--baseline',
+        data(baseline),
+        '--current',
+        data('current-drift.csv'),
+        '--output',
+        'json',
+      );
+    const [parquet, csv] = await Promise.all([check('baseline.parquet'), check('baseline.csv')]);
+    expect(parquet.code).toBe(DriftExitCode.drift);
+    expect(JSON.parse(parquet.out)).toEqual(JSON.parse(csv.out));
+  });
+
   it('exits 3 when there is too little data to judge', async () => {
     const few = join(dir, 'few.csv');
     await writeFile(few, 'age,income,plan,churned\n41,20000,basic,0\n');
