@@ -43,9 +43,12 @@ export function emptyFeature(name: string, options: FeatureOptions = {}): Featur
 }
 
 const NON_FINITE_TOKEN = /^[+-]?(nan|inf|infinity)$/i;
+const RADIX_PREFIX = /^\s*[+-]?0[xob]/i;
 
 /** Parses CSV text as a number; undefined when it is not one. NaN/inf spellings become NaN/Infinity. */
 export function parseNumber(text: string): number | undefined {
+  // Number() also reads 0x1f, 0o17 and 0b101: in data those are codes, not numbers.
+  if (RADIX_PREFIX.test(text)) return undefined;
   const x = Number(text);
   if (!Number.isNaN(x)) return x;
   if (NON_FINITE_TOKEN.test(text))

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleDistribution } from '../stats/distribution.ts';
 import { ksStatistic } from '../stats/ks.ts';
 import { wasserstein } from '../stats/wasserstein.ts';
-import type { Cell } from './feature.ts';
+import { type Cell, parseNumber } from './feature.ts';
 import { sketchDistribution } from './kll.ts';
 import { mergeProfiles, type Profile, ProfileBuilder } from './profile.ts';
 import { profileFromJson, profileToJson } from './serialize.ts';
@@ -82,6 +82,18 @@ describe('profiles', () => {
     expect(amount?.numeric.nonFinite).toBe(3);
     expect(amount?.numeric.count).toBe(1);
     expect(amount?.numeric.mean).toBe(2);
+  });
+
+  it('read decimal and exponent notation as numbers, but hex-like codes as text', () => {
+    expect(['1', '-2.5', '1e3', ' 7 ', '0x1f', '0b101', 'abc'].map(parseNumber)).toEqual([
+      1,
+      -2.5,
+      1000,
+      7,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('stop counting new categories at the cap and count the rest as overflow', () => {
