@@ -79,6 +79,15 @@ describe('a Widget controller on the shared control plane', () => {
       name: 'w0',
       controller: true,
     });
+    // The owner index answers "what does w0 own" from the cache.
+    const w0 = await client.get<Widget>(WidgetType, namespace.name, 'w0');
+    const configMaps = manager.informer(ConfigMapType, {
+      namespace: namespace.name,
+      labelSelector: 'runtime-test.steward.dev/widget',
+    });
+    expect(configMaps.ownedBy(w0.metadata?.uid ?? '').map((owned) => owned.metadata?.name)).toEqual([
+      'w0-out',
+    ]);
   });
 
   it('follows a spec change to the new message', async () => {
