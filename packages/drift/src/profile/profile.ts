@@ -105,7 +105,11 @@ export class ProfileBuilder {
   }
 }
 
-/** Merges `other` into `into`: counts, moments, category counts and fixed-edge histograms add up exactly. */
+/**
+ * Merges `other` into `into` and returns `into`: counts, category counts and fixed-edge histograms
+ * add up exactly, moments by Chan's formula, sketches as sketches. `into` is updated in place and
+ * may adopt `other`'s feature objects, so `other` must not be used afterwards.
+ */
 export function mergeProfiles(into: Profile, other: Profile): Profile {
   for (const [name, feature] of into.features) {
     if (!other.features.has(name)) feature.nulls += other.rows;
