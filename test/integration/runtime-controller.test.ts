@@ -12,6 +12,7 @@ import {
 } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { eventually } from './fixtures/runtime-eventually.ts';
 import {
   addWidgetController,
   installWidgetCrd,
@@ -22,22 +23,6 @@ import {
 } from './fixtures/runtime-widget.ts';
 
 const namespace = useTestNamespace();
-// Polling interval for "eventually" checks against the API server.
-const POLL_MS = 100;
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
 
 describe('a Widget controller on the shared control plane', () => {
   let manager: Manager;

@@ -4,6 +4,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { ConfigMapType, KubeClient, LeaseType } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { eventually } from './fixtures/runtime-eventually.ts';
 import {
   installWidgetCrd,
   isConverged,
@@ -58,20 +59,6 @@ function startOperator(identity: string): Operator {
   });
   operators.push(operator);
   return operator;
-}
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('two operator processes behind one Lease', () => {

@@ -3,6 +3,7 @@ import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { ConfigMapType, Informer, KubeClient } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { eventually } from './fixtures/runtime-eventually.ts';
 
 const namespace = useTestNamespace();
 // Far below client-node's own 30 s inactivity timeout, so only the watchdog can explain a recovery.
@@ -124,10 +125,7 @@ describe('the informer watchdog', () => {
 
   it('starts over when the watch goes silent, and then sees what changed meanwhile', async () => {
     await direct.create(ConfigMapType, { metadata: { namespace: namespace.name, name: 'before' } });
-    await waitUntil(
-      () => informer.get(namespace.name, 'before') !== undefined,
-      'the informer to see "before"',
-    );
+    await eventually('the informer to see "before"', async () => informer.get(namespace.name, 'before'));
 
     proxy.freeze();
     await direct.create<KubernetesObject>(ConfigMapType, {
@@ -139,21 +137,13 @@ describe('the informer watchdog', () => {
 
     const thawedAt = Date.now();
     proxy.thaw();
-    await waitUntil(
-      () =>
-        informer.get(namespace.name, 'during') !== undefined &&
-        informer.get(namespace.name, 'before') === undefined,
-      'the informer to catch up after the network came back',
+    await eventually('the informer to catch up after the network came back', async () =>
+      informer.get(namespace.name, 'during') !== undefined &&
+      informer.get(namespace.name, 'before') === undefined
+        ? true
+        : undefined,
     );
     // client-node's own inactivity timeout is 30 s; recovering well before it is the watchdog's doing.
     expect(Date.now() - thawedAt).toBeLessThan(RECOVERY_TIMEOUT_MS);
   });
 });
-
-async function waitUntil(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
