@@ -1,9 +1,11 @@
-/** How often `eventually` probes: quick enough for tests, slow enough to leave the 2 cores to the system under test. */
-const probeIntervalMs = 250;
+// How often `eventually` probes: fast enough to time convergence to a tenth of a second, slow
+// enough not to load the API server under test.
+const probeIntervalMs = 100;
 
 /**
- * Polls `probe` until it returns a value other than undefined and resolves with it. On timeout the
- * error names what was awaited; `what` may be a function so the message shows the final state.
+ * Polls `probe` until it returns a value other than undefined and resolves with it. A probe that
+ * throws counts as "not yet" (the object may not exist yet); on timeout the error names what was
+ * awaited and the last error seen. `what` may be a function so the message shows the final state.
  */
 export async function eventually<T>(
   what: string | (() => string),
@@ -11,13 +13,18 @@ export async function eventually<T>(
   timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
     if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`,
-      );
+      const description = typeof what === 'string' ? what : what();
+      const cause = lastError === undefined ? '' : ` (last error: ${String(lastError)})`;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, probeIntervalMs));
   }

@@ -12,11 +12,9 @@ import { ConfigMapType, EventType, KubeClient, Manager } from '@steward/runtime'
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
-import { testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 
 const namespace = useTestNamespace();
-// Polling interval for "eventually" checks against the API server.
-const POLL_MS = 100;
 // Far beyond what a reconcile on a local API server takes; 2-core CI machines need headroom.
 const CONVERGE_TIMEOUT_MS = 30_000;
 
@@ -33,21 +31,8 @@ type Event = KubernetesObject & {
   regarding?: { name?: string };
 };
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + CONVERGE_TIMEOUT_MS;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+const converged = <T>(what: string, probe: () => Promise<T | undefined>) =>
+  eventually(what, probe, CONVERGE_TIMEOUT_MS);
 
 describe('the OutputContract controller on the shared control plane', () => {
   let manager: Manager;
@@ -60,7 +45,7 @@ describe('the OutputContract controller on the shared control plane', () => {
 
   /** The contract once the controller has written status for `generation`. */
   async function observed(generation: number): Promise<OutputContract> {
-    return eventually(`status of generation ${generation}`, async () => {
+    return converged(`status of generation ${generation}`, async () => {
       const contract = await getContract();
       return contract.status?.observedGeneration === generation ? contract : undefined;
     });
@@ -74,7 +59,7 @@ describe('the OutputContract controller on the shared control plane', () => {
   }
 
   async function eventNamed(reason: string): Promise<Event> {
-    return eventually(`a ${reason} event`, async () => {
+    return converged(`a ${reason} event`, async () => {
       const events = (await client.list<Event>(EventType, { namespace: namespace.name })).items;
       return events.find((event) => event.regarding?.name === NAME && event.reason === reason);
     });
@@ -211,7 +196,7 @@ describe('the OutputContract controller on the shared control plane', () => {
 
   it('writes a deleted history map back, because a change to the map re-queues its contract', async () => {
     await client.delete(ConfigMapType, namespace.name, historyConfigMapName(NAME));
-    const entries = await eventually('the history map to be back', async () => {
+    const entries = await converged('the history map to be back', async () => {
       const map = await getHistory();
       return readHistory(map).entries.map((entry) => entry.version);
     });

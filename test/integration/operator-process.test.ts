@@ -7,24 +7,16 @@ import { KubeClient, LeaseType } from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
-import { sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 import { freePort } from '../harness/ports.ts';
 
 const namespace = useTestNamespace();
 const stewardBin = new URL('../../packages/cli/bin/steward.ts', import.meta.url).pathname;
 // Start-up includes compiling the TypeScript sources on a busy 2-core machine.
 const TIMEOUT_MS = 45_000;
-const POLL_MS = 200;
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+const converged = <T>(what: string, probe: () => Promise<T | undefined>) =>
+  eventually(what, probe, TIMEOUT_MS);
 
 describe('the steward operator process', () => {
   let child: ChildProcess;
@@ -62,12 +54,10 @@ describe('the steward operator process', () => {
   });
 
   it('becomes ready, takes the Lease and reconciles an OutputContract', async () => {
-    await eventually('/readyz 200', async () =>
+    await converged('/readyz 200', async () =>
       (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined,
     );
-    await eventually('the operator Lease', () =>
-      client.get(LeaseType, namespace.name, LEADER_ELECTION_LEASE),
-    );
+    await converged('the operator Lease', () => client.get(LeaseType, namespace.name, LEADER_ELECTION_LEASE));
     const example = load(
       readFileSync(new URL('../../examples/fraud-scoring/output-contract.yaml', import.meta.url), 'utf8'),
     ) as OutputContract;
@@ -75,7 +65,7 @@ describe('the steward operator process', () => {
       ...example,
       metadata: { ...example.metadata, namespace: namespace.name },
     });
-    const contract = await eventually('a Ready contract', async () => {
+    const contract = await converged('a Ready contract', async () => {
       const live = await client.get<OutputContract>(
         OutputContractType,
         namespace.name,

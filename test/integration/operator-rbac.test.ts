@@ -6,13 +6,17 @@ import { EventType, KubeClient, Manager } from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
-import { kubeConfigForServiceAccount, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import {
+  eventually,
+  kubeConfigForServiceAccount,
+  testKubeConfig,
+  useTestNamespace,
+} from '../harness/index.ts';
 
 const namespace = useTestNamespace();
 const SERVICE_ACCOUNT = 'steward-operator';
 // Far beyond what a reconcile on a local API server takes; 2-core CI machines need headroom.
 const TIMEOUT_MS = 30_000;
-const POLL_MS = 100;
 
 /** Exactly the rules docs/operator.md lists for the OutputContract controller and leader election. */
 const RULES = [
@@ -23,15 +27,8 @@ const RULES = [
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
 ];
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+const converged = <T>(what: string, probe: () => Promise<T | undefined>) =>
+  eventually(what, probe, TIMEOUT_MS);
 
 describe('the operator with only the RBAC rules it documents', () => {
   let manager: Manager;
@@ -77,7 +74,7 @@ describe('the operator with only the RBAC rules it documents', () => {
       ...example,
       metadata: { ...example.metadata, namespace: namespace.name },
     });
-    const contract = await eventually('the contract to be reconciled', async () => {
+    const contract = await converged('the contract to be reconciled', async () => {
       const live = await admin.get<OutputContract>(OutputContractType, namespace.name, example.metadata.name);
       return live.status?.observedGeneration === live.metadata.generation ? live : undefined;
     });
@@ -85,7 +82,7 @@ describe('the operator with only the RBAC rules it documents', () => {
       status: 'True',
       reason: Reason.Published,
     });
-    await eventually('the Published event', async () => {
+    await converged('the Published event', async () => {
       const events = (
         await admin.list<KubernetesObject & { reason?: string }>(EventType, { namespace: namespace.name })
       ).items;

@@ -11,8 +11,7 @@ import {
   statusCodeOf,
 } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testKubeConfig, useTestNamespace } from '../harness/index.ts';
-import { eventually } from './fixtures/runtime-eventually.ts';
+import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 import {
   addWidgetController,
   installWidgetCrd,

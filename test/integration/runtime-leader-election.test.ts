@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { ConfigMapType, KubeClient, LeaseType } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
-import { eventually } from './fixtures/runtime-eventually.ts';
+import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 import {
   installWidgetCrd,
   isConverged,

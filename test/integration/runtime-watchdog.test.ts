@@ -2,8 +2,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { ConfigMapType, Informer, KubeClient } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testKubeConfig, useTestNamespace } from '../harness/index.ts';
-import { eventually } from './fixtures/runtime-eventually.ts';
+import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 
 const namespace = useTestNamespace();
 // Far below client-node's own 30 s inactivity timeout, so only the watchdog can explain a recovery.
