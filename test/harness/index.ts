@@ -3,5 +3,5 @@ export { sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from './cont
 export { type ControlPlane, type ControlPlaneOptions, startControlPlane } from './controlplane.ts';
 export { eventually } from './eventually.ts';
 export { kubeConfigForServiceAccount, loadKubeConfig } from './kubeconfig.ts';
-export { isRunning } from './processes.ts';
+export { isRunning, onJsonLines } from './processes.ts';
 export type { SharedControlPlane } from './shared.ts';

@@ -104,3 +104,25 @@ export function tail(file: string, lines: number): string {
     return `(no log: ${(err as Error).message})`;
   }
 }
+
+/**
+ * Calls `onObject` for every line of a child's stdout that parses as a JSON object; other lines
+ * (plain log output) are skipped. Child processes in the tests report what they did this way.
+ */
+export function onJsonLines(child: ChildProcess, onObject: (object: Record<string, unknown>) => void): void {
+  let buffer = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        continue; // a log line, not a report
+      }
+      if (typeof parsed === 'object' && parsed !== null) onObject(parsed as Record<string, unknown>);
+    }
+  });
+}

@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { ConfigMapType, KubeClient, LeaseType } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import {
+  eventually,
+  onJsonLines,
+  sharedControlPlaneInfo,
+  testKubeConfig,
+  useTestNamespace,
+} from '../harness/index.ts';
 import {
   installWidgetCrd,
   isConverged,
@@ -42,19 +48,8 @@ function startOperator(identity: string): Operator {
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
   );
   const operator: Operator = { identity, child, reconciled: [] };
-  let buffer = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      try {
-        const parsed = JSON.parse(line) as { reconciled?: string };
-        if (parsed.reconciled) operator.reconciled.push(parsed.reconciled);
-      } catch {
-        // not one of our lines
-      }
-    }
+  onJsonLines(child, (report) => {
+    if (typeof report.reconciled === 'string') operator.reconciled.push(report.reconciled);
   });
   operators.push(operator);
   return operator;

@@ -4,20 +4,21 @@
  * control plane in the same run (the ceiling). Prints objects/s for both, their ratio and the
  * operator's peak RSS. Never asserts on time.
  *
- *   pnpm --filter @steward/runtime bench            (BENCH_OBJECTS, BENCH_WORKERS to vary)
+ *   pnpm --filter @steward/test bench           (BENCH_OBJECTS, BENCH_WORKERS to vary)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { ConfigMapType, controllerReference, KubeClient } from '@steward/runtime';
-import { startControlPlane } from '../../../test/harness/controlplane.ts';
+import { startControlPlane } from '../harness/controlplane.ts';
+import { onJsonLines } from '../harness/processes.ts';
 import {
   installWidgetCrd,
   isConverged,
   newWidget,
   type Widget,
   WidgetType,
-} from '../../../test/integration/fixtures/runtime-widget.ts';
+} from '../integration/fixtures/runtime-widget.ts';
 import { cpuSecondsOf } from './cpu.ts';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 2000);
@@ -90,22 +91,6 @@ async function writeAllLikeTheOperator(client: KubeClient, namespace: string): P
   );
 }
 
-function linesOf(child: ChildProcess, onLine: (line: Record<string, unknown>) => void): void {
-  let buffer = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      try {
-        onLine(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // a log line, not a report
-      }
-    }
-  });
-}
-
 const controlPlane = await startControlPlane({ controllerManager: false });
 let operator: ChildProcess | undefined;
 try {
@@ -142,7 +127,7 @@ try {
     [
       '--disable-warning=ExperimentalWarning',
       ...OPERATOR_NODE_FLAGS.split(' ').filter(Boolean),
-      fileURLToPath(new URL('./operator.ts', import.meta.url)),
+      fileURLToPath(new URL('./runtime-operator.ts', import.meta.url)),
       controlPlane.kubeconfigPath,
       'operator',
       String(OBJECTS),
@@ -152,7 +137,7 @@ try {
   );
   const reports: Record<string, unknown> = {};
   let onReport = () => {};
-  linesOf(operator, (line) => {
+  onJsonLines(operator, (line) => {
     Object.assign(reports, line);
     onReport();
   });

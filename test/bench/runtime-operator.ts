@@ -1,18 +1,18 @@
 /**
  * The operator side of the controller benchmark, in its own process so its RSS and CPU are its own.
- * Usage: node operator.ts <kubeconfig> <namespace> <objects> <workers>
+ * Usage: node runtime-operator.ts <kubeconfig> <namespace> <objects> <workers>
  * Prints {"ready":true} once its caches synced, {"converged":N,...} when every object has been fully
  * reconciled once, and {"maxRssBytes":...} when stopped (SIGTERM).
  */
 import { Manager } from '@steward/runtime';
-import { loadKubeConfig } from '../../../test/harness/kubeconfig.ts';
-import { addWidgetController } from '../../../test/integration/fixtures/runtime-widget.ts';
+import { loadKubeConfig } from '../harness/kubeconfig.ts';
+import { addWidgetController } from '../integration/fixtures/runtime-widget.ts';
 
 const [kubeconfigPath, namespace, objectsArg, workersArg] = process.argv.slice(2);
 const objects = Number(objectsArg);
 const workers = Number(workersArg);
 if (!kubeconfigPath || !namespace || !(objects > 0) || !(workers > 0)) {
-  console.error('usage: operator.ts <kubeconfig> <namespace> <objects> <workers>');
+  console.error('usage: runtime-operator.ts <kubeconfig> <namespace> <objects> <workers>');
   process.exit(2);
 }
 
