@@ -43,6 +43,7 @@ crds: setup
 # Each package with benchmarks has a `bench` script; they run one after another so
 # their timings do not disturb each other.
 bench: setup controlplane
+	@hack/bench-deps.sh
 	pnpm -r --workspace-concurrency=1 --if-present run bench
 
 lint: setup
