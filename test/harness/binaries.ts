@@ -12,7 +12,7 @@ export interface ControlPlaneBinaries {
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

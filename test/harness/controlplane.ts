@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { locateBinaries } from './binaries.ts';
-import { httpsGet, waitFor } from './http.ts';
+import { eventually } from './eventually.ts';
+import { httpsRequest } from './http.ts';
 import { loadKubeConfig, writeKubeconfig } from './kubeconfig.ts';
 import { freePort } from './ports.ts';
-import { type ManagedProcess, startProcess, tail } from './processes.ts';
+import { logTails, type ManagedProcess, startProcess } from './processes.ts';
 
 export interface ControlPlaneOptions {
   /** Start kube-controller-manager (garbage collection, Jobs, namespaces). Default: when the binary exists. */
@@ -33,6 +34,8 @@ export interface ControlPlane {
 // Start-up deadlines: generous because a cold 2-core CI machine also builds and type-checks meanwhile.
 const etcdReadyTimeoutMs = 30_000;
 const apiServerReadyTimeoutMs = 90_000;
+// One /readyz probe; a server still starting may accept the connection and answer late.
+const readyzRequestTimeoutMs = 5_000;
 const serviceClusterIpRange = '10.96.0.0/16';
 
 function lastPemBlock(pem: string): string {
@@ -115,11 +118,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       join(logsDir, 'etcd.log'),
     );
     running.push(etcd);
-    await waitFor(
+    await eventually(
       'etcd to report healthy',
       async () => {
         const res = await fetch(`${etcdUrl}/health`, { signal: AbortSignal.timeout(2_000) });
-        return res.ok && ((await res.json()) as { health?: string }).health === 'true';
+        return (res.ok && ((await res.json()) as { health?: string }).health === 'true') || undefined;
       },
       etcdReadyTimeoutMs,
     );
@@ -159,14 +162,15 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     let apiServer = startApiServer();
     const caPath = join(files.pki, 'apiserver.crt');
     const waitForApiServer = () =>
-      waitFor(
+      eventually(
         'kube-apiserver /readyz',
         async () => {
-          const res = await httpsGet(`${server}/readyz`, {
-            ca: readFileSync(caPath, 'utf8'),
-            token: files.adminToken,
-          });
-          return res.status === 200;
+          const res = await httpsRequest(
+            `${server}/readyz`,
+            { ca: readFileSync(caPath, 'utf8'), headers: { authorization: `Bearer ${files.adminToken}` } },
+            { timeoutMs: readyzRequestTimeoutMs },
+          );
+          return res.status === 200 || undefined;
         },
         apiServerReadyTimeoutMs,
       );
@@ -202,13 +206,6 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       );
     }
 
-    const logs = (lines = 60) =>
-      ['etcd', 'kube-apiserver', 'kube-controller-manager']
-        .map(
-          (name) => `----- ${name} (last ${lines} lines) -----\n${tail(join(logsDir, `${name}.log`), lines)}`,
-        )
-        .join('\n');
-
     return {
       server,
       kubeconfigPath,
@@ -216,7 +213,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       hasControllerManager: withKcm,
       logsDir,
       pids: () => running.map((p) => p.pid),
-      logs,
+      logs: (lines = 60) => logTails(logsDir, lines),
       async restartApiServer({ downMs = 0 } = {}) {
         await apiServer.kill('SIGKILL');
         running.splice(running.indexOf(apiServer), 1);
@@ -230,9 +227,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       },
     };
   } catch (err) {
-    const detail = ['etcd', 'kube-apiserver']
-      .map((name) => `----- ${name} -----\n${tail(join(logsDir, `${name}.log`), 40)}`)
-      .join('\n');
+    const detail = logTails(logsDir, 40);
     await stopAll();
     rmSync(files.dir, { recursive: true, force: true });
     throw new Error(`control plane failed to start: ${(err as Error).message}\n${detail}`);

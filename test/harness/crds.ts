@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { load } from 'js-yaml';
-import { waitFor } from './http.ts';
+import { eventually } from './eventually.ts';
+import { type HttpsResponse, httpsRequest } from './http.ts';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 /** The committed, generated CRDs: the files users install, so the tests prove exactly those. */
@@ -64,14 +64,14 @@ export async function installCrds(kc: KubeConfig): Promise<CrdDocument[]> {
   const installed: CrdDocument[] = [];
   for (const crd of crds) {
     const name = crd.metadata.name;
-    await waitFor(
+    await eventually(
       `CRD ${name} to become Established`,
       async () => {
         const response = await kubeRequest(kc, 'GET', `${CRD_PATH}/${name}`);
         if (response.status !== 200)
           throw new Error(`GET CRD ${name}: HTTP ${response.status} ${response.body}`);
         const current = JSON.parse(response.body) as CrdDocument;
-        if (!isEstablished(current)) return false;
+        if (!isEstablished(current)) return undefined;
         installed.push(current);
         return true;
       },
@@ -79,11 +79,6 @@ export async function installCrds(kc: KubeConfig): Promise<CrdDocument[]> {
     );
   }
   return installed;
-}
-
-export interface KubeResponse {
-  status: number;
-  body: string;
 }
 
 /**
@@ -95,7 +90,7 @@ export async function kubeRequest(
   method: string,
   path: string,
   options: { body?: unknown; accept?: string; contentType?: string } = {},
-): Promise<KubeResponse> {
+): Promise<HttpsResponse> {
   const server = kc.getCurrentCluster()?.server;
   if (server === undefined) throw new Error('kubeconfig has no current cluster');
   const requestOptions: Parameters<typeof kc.applyToHTTPSOptions>[0] = {
@@ -107,17 +102,5 @@ export async function kubeRequest(
   };
   await kc.applyToHTTPSOptions(requestOptions);
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, server), requestOptions, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
+  return httpsRequest(new URL(path, server), requestOptions, { payload });
 }

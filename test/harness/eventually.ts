@@ -14,18 +14,25 @@ export async function eventually<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
+  // Clients may unref their sockets while a request is pending; this timer keeps a plain script
+  // (the demo, a benchmark: no test runner holding the event loop open) from exiting mid-wait.
+  const keepAlive = setInterval(() => {}, 1_000);
+  try {
+    for (;;) {
+      try {
+        const value = await probe();
+        if (value !== undefined) return value;
+      } catch (err) {
+        lastError = err;
+      }
+      if (Date.now() > deadline) {
+        const description = typeof what === 'string' ? what : what();
+        const cause = lastError === undefined ? '' : ` (last error: ${String(lastError)})`;
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${cause}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, probeIntervalMs));
     }
-    if (Date.now() > deadline) {
-      const description = typeof what === 'string' ? what : what();
-      const cause = lastError === undefined ? '' : ` (last error: ${String(lastError)})`;
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${cause}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, probeIntervalMs));
+  } finally {
+    clearInterval(keepAlive);
   }
 }

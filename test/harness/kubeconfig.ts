@@ -3,7 +3,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { dump } from 'js-yaml';
 
 /** A kubeconfig with one cluster, one token user and one context, as a YAML document. */
-export function kubeconfigYaml(server: string, caPem: string, user: string, token: string): string {
+function kubeconfigYaml(server: string, caPem: string, user: string, token: string): string {
   return dump({
     apiVersion: 'v1',
     kind: 'Config',

@@ -1,7 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeEach, inject } from 'vitest';
-import { tail } from './processes.ts';
+import { logTails } from './processes.ts';
 
 // Lines per component: enough to see the failing request and its neighbours.
 const logLines = 40;
@@ -13,10 +11,8 @@ beforeEach((context) => {
     const { logsDir } = inject('stewardControlPlane');
     if (printed || !logsDir) return;
     printed = true;
-    const files = readdirSync(logsDir).filter((f) => f.endsWith('.log'));
-    const text = files.map(
-      (f) => `----- ${f} (last ${logLines} lines) -----\n${tail(join(logsDir, f), logLines)}`,
+    console.error(
+      `control-plane logs after the failure of "${context.task.name}":\n${logTails(logsDir, logLines)}`,
     );
-    console.error(`control-plane logs after the failure of "${context.task.name}":\n${text.join('\n')}`);
   });
 });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let guardian: ChildProcess | undefined;
 /** Process groups alive now; killed synchronously if this process exits without stopping them. */
@@ -97,12 +98,21 @@ export function isRunning(pid: number): boolean {
 }
 
 /** The last lines of a log file, for printing when something fails. */
-export function tail(file: string, lines: number): string {
+function tail(file: string, lines: number): string {
   try {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch (err) {
     return `(no log: ${(err as Error).message})`;
   }
+}
+
+/** The last `lines` of every component log in a control plane's logs folder, one block each. */
+export function logTails(logsDir: string, lines: number): string {
+  return readdirSync(logsDir)
+    .filter((file) => file.endsWith('.log'))
+    .sort()
+    .map((file) => `----- ${file} (last ${lines} lines) -----\n${tail(join(logsDir, file), lines)}`)
+    .join('\n');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { API_VERSION, GROUP, KIND_DEFINITIONS, VERSION } from '@steward/api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installCrds, kubeRequest, readCrds } from '../harness/crds.ts';
-import { waitFor } from '../harness/http.ts';
+import { eventually } from '../harness/eventually.ts';
 import { testKubeConfig } from '../harness/index.ts';
 
 interface SchemaNode {
@@ -45,13 +45,16 @@ let served: OpenApiDocument;
 beforeAll(async () => {
   const kc = testKubeConfig();
   await installCrds(kc);
-  await waitFor(
+  await eventually(
     `OpenAPI v3 document of ${API_VERSION} with all four kinds`,
     async () => {
       const response = await kubeRequest(kc, 'GET', `/openapi/v3/apis/${API_VERSION}`);
-      if (response.status !== 200) return false;
+      if (response.status !== 200) return undefined;
       served = JSON.parse(response.body) as OpenApiDocument;
-      return KIND_DEFINITIONS.every((d) => served.components.schemas[schemaName(d.names.kind)] !== undefined);
+      return (
+        KIND_DEFINITIONS.every((d) => served.components.schemas[schemaName(d.names.kind)] !== undefined) ||
+        undefined
+      );
     },
     PUBLISH_TIMEOUT_MS,
   );

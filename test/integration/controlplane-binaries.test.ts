@@ -1,26 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isExecutable } from '../harness/binaries.ts';
 
 const ensureScript = new URL('../../hack/controlplane/ensure.sh', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'steward-ensure-'));
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function hasGo(dir: string): boolean {
-  try {
-    accessSync(join(dir, 'go'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Runs ensure.sh with an empty binary cache, as on a fresh machine. */
 function runEnsure(env: Record<string, string>) {
-  const pathWithoutGo = (process.env.PATH ?? '').split(delimiter).filter((dir) => !hasGo(dir));
+  const pathWithoutGo = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => !isExecutable(join(dir, 'go')));
   const result = spawnSync('/bin/bash', [ensureScript], {
     env: {
       PATH: pathWithoutGo.join(delimiter),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { isRunning } from '../harness/index.ts';
+import { eventually, isRunning } from '../harness/index.ts';
 
 const fixtures = new URL('./fixtures/', import.meta.url).pathname;
 const vitestBin = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
@@ -25,18 +25,6 @@ async function waitUntilAllExited(pids: number[], timeoutMs: number): Promise<nu
     alive = alive.filter(isRunning);
   }
   return alive;
-}
-
-async function waitForFile(path: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`${path} did not appear within ${timeoutMs} ms`);
 }
 
 /** Runs a nested vitest on one fixture file; the global setup records the control plane's PIDs. */
@@ -83,7 +71,9 @@ describe('a test run leaves no control-plane process behind', () => {
 
   it('when the run is interrupted with SIGINT', async () => {
     const run = nestedRun('interrupted.nested.ts', { controllerManager: true });
-    const pids = JSON.parse(await waitForFile(run.pidsFile, 120_000)) as number[];
+    const pids = JSON.parse(
+      await eventually(`${run.pidsFile} to appear`, async () => readFileSync(run.pidsFile, 'utf8'), 120_000),
+    ) as number[];
     expect(pids.length).toBe(3);
     expect(pids.every(isRunning)).toBe(true);
     run.child.kill('SIGINT');
