@@ -6,7 +6,7 @@ import { ControllerBuilder } from './controller/builder.ts';
 import type { Controller } from './controller/controller.ts';
 import { EventRecorder } from './helpers/events.ts';
 import { Informer, type InformerOptions } from './informer/informer.ts';
-import { LeaderElector } from './leader/leader-election.ts';
+import { type LeaderElectionOptions, LeaderElector } from './leader/leader-election.ts';
 import { ProbeServer } from './observability/http-server.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { RuntimeMetrics } from './observability/metrics.ts';
@@ -21,14 +21,11 @@ export interface ManagerOptions {
   /** Port for /metrics, /healthz, /readyz; 0 picks a free one; `false` serves nothing. */
   httpPort?: number | false;
   httpHost?: string;
-  leaderElection?: {
-    namespace: string;
-    name: string;
-    identity?: string;
-    leaseDurationMs?: number;
-    renewDeadlineMs?: number;
-    retryPeriodMs?: number;
-  };
+  /** The Lease to hold; the manager supplies the client, clock, logger and callbacks. */
+  leaderElection?: Pick<
+    LeaderElectionOptions,
+    'namespace' | 'name' | 'identity' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'
+  >;
   gracefulShutdownMs?: number;
   /** Stop on SIGTERM/SIGINT (default true). */
   handleSignals?: boolean;
