@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { normals } from '../bench/data.ts';
 import { sampleDistribution } from '../stats/distribution.ts';
 import { ksStatistic } from '../stats/ks.ts';
 import { wasserstein } from '../stats/wasserstein.ts';
@@ -113,19 +114,6 @@ describe('profiles', () => {
     expect(() => profileFromJson({ kind: 'Deployment' })).toThrow(/not a drift profile: kind/);
   });
 });
-
-function normals(n: number, mean: number, seed: number): Float64Array {
-  // Deterministic Box-Muller on a small LCG, so the accuracy figures are reproducible.
-  let state = seed;
-  const uniform = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 2 ** 32;
-  };
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++)
-    out[i] = mean + Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  return out;
-}
 
 describe('the quantile sketch', () => {
   it('keeps sketch-vs-sketch KS and Wasserstein within 0.01 of the exact values on 200k rows', () => {
