@@ -81,7 +81,7 @@ function prepareFiles(): Files {
 /**
  * Starts etcd, kube-apiserver (RBAC on, token and service-account authentication) and, unless
  * disabled, kube-controller-manager on free loopback ports. The API server generates its own
- * serving certificate into the run's folder; that certificate is the kubeconfig's CA.
+ * serving certificate into the run's folder; the CA that issued it is the kubeconfig's CA.
  */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const bins = locateBinaries();
@@ -92,9 +92,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const files = prepareFiles();
   const logsDir = join(files.dir, 'logs');
   const running: ManagedProcess[] = [];
-  const stopAll = async () => {
+  const stopAndRemove = async () => {
     await Promise.all(running.map((p) => p.kill('SIGKILL')));
     running.length = 0;
+    rmSync(files.dir, { recursive: true, force: true });
   };
 
   try {
@@ -221,15 +222,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         apiServer = startApiServer();
         await waitForApiServer();
       },
-      async stop() {
-        await stopAll();
-        rmSync(files.dir, { recursive: true, force: true });
-      },
+      stop: stopAndRemove,
     };
   } catch (err) {
     const detail = logTails(logsDir, 40);
-    await stopAll();
-    rmSync(files.dir, { recursive: true, force: true });
+    await stopAndRemove();
     throw new Error(`control plane failed to start: ${(err as Error).message}\n${detail}`);
   }
 }
