@@ -173,7 +173,9 @@ try {
   for (const finding of flagged.status?.lastDiff?.findings ?? []) {
     console.log(`     ${finding.severity}: ${finding.path} ${finding.change} — ${finding.reason}`);
   }
-  console.log(`\nOutcome: Steward caught the breaking change to ${contractName} before any consumer saw it.`);
+  console.log(
+    `\nOutcome: Steward flagged the breaking change to ${contractName} when it was published, naming the field; the contract's status, an event and a metric say so.`,
+  );
   console.log(
     `  try: kubectl --kubeconfig ${kubeconfig} get outputcontracts,modeldeployments,driftmonitors,retrainpipelines -n ${namespace}`,
   );

@@ -19,7 +19,7 @@ describe('make demo', () => {
     expect(output).toContain('OutputContract fraud-score 2.1.0: Ready');
     expect(output).toContain('BreakingChangeWithoutMajorBump');
     expect(output).toContain('breaking: model_version field-removed');
-    expect(output).toContain('Outcome: Steward caught the breaking change');
+    expect(output).toContain('Outcome: Steward flagged the breaking change');
     expect(code, output).toBe(0);
   }, 180_000);
 });
