@@ -178,11 +178,15 @@ const cases: Case[] = [
     message: 'riskClass high requires intendedPurpose',
   },
   {
-    name: 'a high-risk model without approvals',
+    name: 'the same approver approving one version twice',
     kind: 'ModelDeployment',
-    edit: set('spec.governance', 'approvals', []),
-    field: 'spec.governance.approvals',
-    message: 'riskClass high requires at least one approval',
+    edit: (r) => {
+      const governance = at(r, 'spec.governance');
+      const [first] = governance.approvals as Json[];
+      governance.approvals = [first, { ...first, comment: 'again' }];
+    },
+    field: 'spec.governance.approvals[1]',
+    message: 'Duplicate value',
   },
   {
     name: 'a high-risk model without fairness results',

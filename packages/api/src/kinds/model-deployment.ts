@@ -35,6 +35,11 @@ const ownerSchema = z
     name: shortText().describe('Full name of the person accountable for the model in production.'),
     email: z.email().max(254).describe('E-mail address alerts and review reminders go to.'),
     team: shortText().optional().describe('Team the owner belongs to; used as an alert routing label.'),
+    username: shortText()
+      .optional()
+      .describe(
+        'The owner’s Kubernetes user name (request.userInfo.username, e.g. an OIDC e-mail); the approval policy refuses it, like email, as approver of a high-risk version.',
+      ),
     reviewInterval: durationSchema
       .default(DEFAULT_REVIEW_INTERVAL)
       .describe('How often the owner must re-confirm ownership, e.g. 90d. Default 90d.'),
@@ -111,7 +116,9 @@ const outputContractRefSchema = z
 
 const approvalSchema = z
   .object({
-    approver: shortText().describe('Who approved (name or e-mail).'),
+    approver: shortText().describe(
+      'Kubernetes user name of the approver (request.userInfo.username, e.g. an OIDC e-mail or system:serviceaccount:NS:NAME); the approval policy admits an approval only from this identity.',
+    ),
     role: shortText().optional().describe('Role the approver acted in, e.g. model-risk-officer.'),
     version: semverSchema.describe(
       'Model version the approval is for; approvals do not carry over to new versions.',
@@ -166,7 +173,7 @@ const governanceBase = z
       .enum([RiskClass.Minimal, RiskClass.Limited, RiskClass.High])
       .default(RiskClass.Minimal)
       .describe(
-        'EU AI Act risk class: minimal, limited or high. High requires purpose, approvals, fairness and lineage.',
+        'EU AI Act risk class: minimal, limited or high. High requires purpose, fairness and lineage here, and an approval of the served version to roll out.',
       ),
     intendedPurpose: longText(2048).optional().describe('What the model is for and who it affects.'),
     limitations: z
@@ -174,7 +181,16 @@ const governanceBase = z
       .max(MAX_LIST)
       .optional()
       .describe('Known limitations and out-of-scope uses.'),
-    approvals: z.array(approvalSchema).max(MAX_LIST).optional().describe('Approvals of model versions.'),
+    approvals: z
+      .array(approvalSchema)
+      .max(MAX_LIST)
+      // A map list: each approver's entry belongs to the field manager that added it, so a GitOps tool
+      // applying the rest of the spec never removes an approval it did not write.
+      .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['version', 'approver'] })
+      .optional()
+      .describe(
+        'Approvals of model versions, one per approver and version; added only by the approver, never edited or removed (admission policy).',
+      ),
     evaluation: z
       .array(evaluationMetricSchema)
       .max(MAX_LIST * 4)
@@ -197,13 +213,6 @@ const HIGH_RISK_RULES: readonly GovernanceRule[] = [
     fieldPath: '.intendedPurpose',
     reason: 'FieldValueRequired',
     check: (g) => !isHigh(g.riskClass) || g.intendedPurpose !== undefined,
-  },
-  {
-    rule: `!(${HIGH}) || (has(self.approvals) && size(self.approvals) > 0)`,
-    message: 'riskClass high requires at least one approval',
-    fieldPath: '.approvals',
-    reason: 'FieldValueRequired',
-    check: (g) => !isHigh(g.riskClass) || (g.approvals?.length ?? 0) > 0,
   },
   {
     rule: `!(${HIGH}) || (has(self.fairness) && size(self.fairness) > 0)`,
@@ -255,9 +264,13 @@ export type ModelDeploymentSpec = z.infer<typeof modelDeploymentSpecSchema>;
 export const Decision = {
   Admitted: 'Admitted',
   Blocked: 'Blocked',
+  RolledOut: 'RolledOut',
   RolledBack: 'RolledBack',
   Promoted: 'Promoted',
+  ReviewOverdue: 'ReviewOverdue',
+  ApprovalRecorded: 'ApprovalRecorded',
 } as const;
+export type Decision = (typeof Decision)[keyof typeof Decision];
 
 const blockedReasonSchema = z
   .object({
@@ -271,12 +284,32 @@ const auditEntrySchema = z
     time: timestampSchema.describe('When the decision was taken.'),
     version: shortText().describe('Model version the decision is about.'),
     decision: z
-      .enum([Decision.Admitted, Decision.Blocked, Decision.RolledBack, Decision.Promoted])
-      .describe('Admitted, Blocked, RolledBack or Promoted.'),
+      .enum([
+        Decision.Admitted,
+        Decision.Blocked,
+        Decision.RolledOut,
+        Decision.RolledBack,
+        Decision.Promoted,
+        Decision.ReviewOverdue,
+        Decision.ApprovalRecorded,
+      ])
+      .describe('Admitted, Blocked, RolledOut, RolledBack, Promoted, ReviewOverdue or ApprovalRecorded.'),
     reasons: z.array(identifier().describe('A Reason constant.')).max(MAX_LIST).optional().describe('Why.'),
     message: longText(4096).optional().describe('Detail of the decision.'),
   })
   .describe('One rollout decision.');
+
+/** What was admitted: the serving configuration the Deployment keeps while a later spec is blocked. */
+const admittedSchema = z
+  .object({
+    version: semverSchema.describe('The admitted model version.'),
+    uri: uriSchema.describe('Artifact URI of the admitted version.'),
+    serving: servingSchema.describe('The serving configuration admitted with it.'),
+    generation: z.int().min(0).describe('The .metadata.generation that was admitted.'),
+    admittedAt: timestampSchema.describe('When it was admitted.'),
+    contractVersion: semverSchema.optional().describe('The OutputContract version it was checked against.'),
+  })
+  .describe('The last admitted version and its serving configuration.');
 
 export const modelDeploymentStatusSchema = z
   .object({
@@ -286,6 +319,12 @@ export const modelDeploymentStatusSchema = z
       .optional()
       .describe('Model version currently served (the last admitted one).'),
     servingUri: uriSchema.optional().describe('Artifact URI of the served version.'),
+    admitted: admittedSchema.optional(),
+    availableReplicas: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('Available pods of the owned Deployment running the served version.'),
     desiredVersion: shortText()
       .optional()
       .describe('Version the spec (or the referenced pipeline) asks for.'),

@@ -32,15 +32,6 @@ function broken(file: string, edit: (spec: Spec) => void): Spec {
 
 const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; message: string }[] = [
   {
-    name: 'a high-risk model without approvals',
-    schema: modelDeploymentSpecSchema,
-    spec: broken('model-deployment.yaml', (s) => {
-      delete part(s, 'governance').approvals;
-    }),
-    path: 'governance.approvals',
-    message: 'riskClass high requires at least one approval',
-  },
-  {
     name: 'a high-risk model without training-data lineage',
     schema: modelDeploymentSpecSchema,
     spec: broken('model-deployment.yaml', (s) => {
