@@ -11,6 +11,7 @@ import {
   localObjectReferenceSchema,
   longText,
   objectName,
+  patternString,
   resourceRequirementsSchema,
   shortText,
   timestampSchema,
@@ -21,8 +22,8 @@ import { conditionsSchema, observedGenerationSchema } from '../conditions.ts';
 
 /** Setting this annotation to a new value (e.g. a timestamp) requests one manual run: GitOps-friendly. */
 export const RETRAIN_REQUESTED_ANNOTATION = 'mlops.steward.dev/retrain-requested';
-/** Set to the candidate version to approve its promotion when promotion.mode is approval. */
-export const PROMOTION_APPROVED_ANNOTATION = 'mlops.steward.dev/approve-promotion';
+/** The Kueue label a Job carries so Kueue admits it through the named LocalQueue. */
+export const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
 const DEFAULT_TRAIN_TIMEOUT = '6h';
 const DEFAULT_VALIDATE_TIMEOUT = '1h';
@@ -32,6 +33,11 @@ const DEFAULT_HISTORY_LIMIT = 10;
 const MAX_HISTORY_LIMIT = 50;
 const MAX_BACKOFF = 10;
 const MAX_LIST = 32;
+// Slice metrics and fairness results kept per run: enough for a model card, small enough for status.
+export const MAX_REPORTED_RESULTS = 32;
+const MAX_LABEL_VALUE = 63;
+// Kubernetes caps all annotations of an object at 256 KiB together; one request value needs far less.
+const MAX_ANNOTATION_VALUE = 1024;
 // The controller keeps the first this-many metrics a validate job reports, so status stays small.
 export const MAX_REPORTED_METRICS = 64;
 
@@ -54,7 +60,7 @@ const jobTemplateSchema = z
       .describe('Pod retries before the job fails. Default 1.'),
   })
   .describe(
-    'A Job the pipeline runs. The container reports its result (candidateVersion, uri, metrics) as a JSON termination message.',
+    'A Job the pipeline runs. The container reports its result as a JSON termination message (docs/retrain-pipeline.md).',
   );
 
 const trainSchema = jobTemplateSchema.extend({
@@ -64,17 +70,32 @@ const trainSchema = jobTemplateSchema.extend({
 });
 
 const metricGateSchema = crossFieldRule(
-  z
-    .object({
-      name: identifier().describe('Metric reported by the validate job, e.g. auc.'),
-      min: z.number().optional().describe('Lowest acceptable value (inclusive).'),
-      max: z.number().optional().describe('Highest acceptable value (inclusive).'),
-    })
-    .describe('A gate on one validation metric.'),
+  crossFieldRule(
+    z
+      .object({
+        name: identifier().describe('Metric reported by the validate job, e.g. auc.'),
+        min: z.number().optional().describe('Lowest acceptable value (inclusive).'),
+        max: z.number().optional().describe('Highest acceptable value (inclusive).'),
+        maxRegression: z
+          .number()
+          .min(0)
+          .optional()
+          .describe(
+            'The candidate may be worse than the serving version by at most this much: lower when the gate has a min, higher when it has only a max. The serving value comes from the validate job (servingMetrics) or the ModelDeployment evaluation (slice overall).',
+          ),
+      })
+      .describe('A gate on one validation metric.'),
+    {
+      rule: 'has(self.min) || has(self.max)',
+      message: 'a metric gate needs at least one bound (min or max)',
+      check: (gate) => gate.min !== undefined || gate.max !== undefined,
+    },
+  ),
   {
-    rule: 'has(self.min) || has(self.max)',
-    message: 'a metric gate needs at least one bound (min or max)',
-    check: (gate) => gate.min !== undefined || gate.max !== undefined,
+    rule: '!has(self.min) || !has(self.max) || self.min <= self.max',
+    message: 'min must be less than or equal to max',
+    fieldPath: '.min',
+    check: (gate) => gate.min === undefined || gate.max === undefined || gate.min <= gate.max,
   },
 );
 
@@ -89,15 +110,15 @@ const validateSchema = jobTemplateSchema.extend({
     .describe('The candidate fails when the validate job reports a fairness bound violation. Default true.'),
 });
 
-export const PromotionMode = { Auto: 'auto', Approval: 'approval' } as const;
+export const PromotionMode = { Auto: 'auto', Manual: 'manual' } as const;
 
 const promotionSchema = z
   .object({
     mode: z
-      .enum([PromotionMode.Auto, PromotionMode.Approval])
-      .default(PromotionMode.Approval)
+      .enum([PromotionMode.Auto, PromotionMode.Manual])
+      .default(PromotionMode.Auto)
       .describe(
-        `auto promotes a validated candidate; approval waits for the ${PROMOTION_APPROVED_ANNOTATION} annotation. Default approval.`,
+        'auto publishes a validated candidate in status.promotedVersion; manual waits until the ModelDeployment lists an approval for the candidate version in spec.governance.approvals (the one, attributable approval mechanism). Either way the ModelDeployment still applies all of its own gates. Default auto.',
       ),
   })
   .describe('How a validated candidate becomes the promoted version.');
@@ -108,7 +129,9 @@ const triggersSchema = z
       .array(objectName().describe('A DriftMonitor name.'))
       .max(MAX_LIST)
       .optional()
-      .describe('DriftMonitors allowed to trigger this pipeline (their onDrift must name it).'),
+      .describe(
+        'DriftMonitors allowed to trigger this pipeline; their onDrift must name it. Omitted: every DriftMonitor whose onDrift names it.',
+      ),
     schedule: cronScheduleSchema.optional().describe('Retrain on a schedule as well, e.g. monthly.'),
     timeZone: timeZoneSchema.optional(),
   })
@@ -161,6 +184,13 @@ export const retrainPipelineSpecSchema = crossFieldRule(
         .describe(
           'Forbid skips a trigger while a run is active; Replace cancels the active run. Default Forbid.',
         ),
+      queueName: patternString(
+        /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+        'must be a LocalQueue name: lowercase alphanumeric, "-" and ".", at most 63 characters',
+        MAX_LABEL_VALUE,
+      )
+        .optional()
+        .describe(`Kueue LocalQueue for the pipeline's Jobs: set as the ${KUEUE_QUEUE_LABEL} label.`),
       historyLimit: z
         .int()
         .min(1)
@@ -193,6 +223,24 @@ export const RunPhase = {
   Cancelled: 'Cancelled',
 } as const;
 
+const sliceMetricSchema = z
+  .object({
+    name: identifier().describe('Metric name, e.g. auc.'),
+    slice: identifier().describe('Slice of the evaluation data, e.g. overall or channel-mobile.'),
+    value: z.number().describe('Measured value.'),
+  })
+  .describe('One metric on one slice.');
+
+const fairnessResultSchema = z
+  .object({
+    metric: identifier().describe('Fairness metric, e.g. demographic_parity_ratio.'),
+    attribute: identifier().describe('Protected attribute, e.g. age_band.'),
+    value: z.number().describe('Measured value.'),
+    min: z.number().optional().describe('Lowest acceptable value (inclusive).'),
+    max: z.number().optional().describe('Highest acceptable value (inclusive).'),
+  })
+  .describe('One fairness result with the bounds it was judged against.');
+
 const runSchema = z
   .object({
     id: identifier().describe('Deterministic run id; Job names derive from it.'),
@@ -205,14 +253,50 @@ const runSchema = z
     completedAt: timestampSchema.optional().describe('When the run finished.'),
     candidateVersion: shortText().optional().describe('Version reported by the train job.'),
     candidateUri: uriSchema.optional().describe('Artifact URI reported by the train job.'),
+    servingVersion: shortText()
+      .optional()
+      .describe('Version the ModelDeployment served when the run started.'),
     metrics: boundedRecord(z.number().describe('Metric value.'), MAX_REPORTED_METRICS)
       .optional()
-      .describe('Metrics reported by the validate job.'),
+      .describe('Overall metrics reported by the validate job.'),
+    evaluation: z
+      .array(sliceMetricSchema)
+      .max(MAX_REPORTED_RESULTS)
+      .optional()
+      .describe('Metrics by slice reported by the validate job.'),
+    fairness: z
+      .array(fairnessResultSchema)
+      .max(MAX_REPORTED_RESULTS)
+      .optional()
+      .describe('Fairness results reported by the validate job.'),
     message: longText(4096).optional().describe('What happened, e.g. which gate failed with which value.'),
   })
   .describe('One pipeline run.');
 
 export const DrillOutcome = { Running: 'Running', Passed: 'Passed', Failed: 'Failed' } as const;
+export const DrillStage = {
+  Check: 'check',
+  Train: 'train',
+  Validate: 'validate',
+  Promote: 'promote',
+} as const;
+
+const handledTriggersSchema = z
+  .object({
+    manualRequest: z
+      .string()
+      .max(MAX_ANNOTATION_VALUE)
+      .optional()
+      .describe(`The last ${RETRAIN_REQUESTED_ANNOTATION} value acted on (each value starts one run).`),
+    driftRequestTime: timestampSchema
+      .optional()
+      .describe('The newest DriftMonitor request (its status.lastRetrainTrigger.time) acted on.'),
+    scheduleTime: timestampSchema
+      .optional()
+      .describe('The last scheduled time of triggers.schedule acted on.'),
+    drillTime: timestampSchema.optional().describe('The last scheduled time of fireDrill.schedule acted on.'),
+  })
+  .describe('Which requests were acted on, so a restarted operator starts each run once.');
 
 export const retrainPipelineStatusSchema = z
   .object({
@@ -226,21 +310,43 @@ export const retrainPipelineStatusSchema = z
       .describe('Recent runs, newest last.'),
     promotedVersion: shortText()
       .optional()
-      .describe('Latest promoted model version (ModelDeployment versionFrom reads it).'),
-    promotedUri: uriSchema.optional().describe('Artifact URI of the promoted version.'),
+      .describe('Latest promoted model version; a ModelDeployment with spec.model.versionFrom serves it.'),
+    promotedUri: uriSchema
+      .optional()
+      .describe('Artifact URI of the promoted version; a ModelDeployment with versionFrom serves it.'),
+    promotedAt: timestampSchema.optional().describe('When promotedVersion was published.'),
     lastTriggerTime: timestampSchema.optional().describe('When a run was last started.'),
+    handledTriggers: handledTriggersSchema.optional(),
     lastDrill: z
       .object({
-        runId: identifier().describe('The drill run.'),
-        startedAt: timestampSchema.describe('When the drill started.'),
+        runId: identifier().describe('The drill run; its Jobs derive their names from it.'),
+        startedAt: timestampSchema.describe('When the drill started (the drift was injected).'),
         completedAt: timestampSchema.optional().describe('When the drill finished.'),
         outcome: z
           .enum([DrillOutcome.Running, DrillOutcome.Passed, DrillOutcome.Failed])
           .describe('Running, Passed or Failed.'),
-        message: longText(4096).optional().describe('Which stage failed and why.'),
+        stage: z
+          .enum([DrillStage.Check, DrillStage.Train, DrillStage.Validate, DrillStage.Promote])
+          .describe('The stage reached: check, train, validate or promote (the failing one when Failed).'),
+        detection: longText(1024)
+          .optional()
+          .describe('What the drift check measured on the injected data, e.g. drifted 1/6 features.'),
+        candidateVersion: shortText().optional().describe('Candidate trained in dry-run mode.'),
+        metrics: boundedRecord(z.number().describe('Metric value.'), MAX_REPORTED_METRICS)
+          .optional()
+          .describe('Metrics the validate job reported for the dry-run candidate.'),
+        secondsToValidatedCandidate: z
+          .number()
+          .min(0)
+          .optional()
+          .describe('Time from injection to a validated candidate, in seconds.'),
+        message: longText(4096)
+          .optional()
+          .describe('Which stage failed and why, or what a promotion would do.'),
       })
       .optional()
       .describe('The most recent fire drill.'),
+    lastDrillSuccessTime: timestampSchema.optional().describe('When a fire drill last passed.'),
   })
   .describe('Observed state of the RetrainPipeline.');
 export type RetrainPipelineStatus = z.infer<typeof retrainPipelineStatusSchema>;
