@@ -8,7 +8,12 @@ export {
   type FeatureResult,
   SMALL_REFERENCE_MAX,
 } from './check/check.ts';
-export { InconclusiveReason, Verdict } from './check/reasons.ts';
+export {
+  configThresholdWarnings,
+  PLAUSIBLE_MAX_THRESHOLD,
+  thresholdWarning,
+} from './check/plausibility.ts';
+export { InconclusiveReason, SchemaDriftReason, Verdict } from './check/reasons.ts';
 export {
   DEFAULT_DRIFT_SHARE,
   DEFAULT_MIN_SAMPLE_SIZE,

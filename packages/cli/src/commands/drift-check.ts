@@ -11,6 +11,7 @@ const EXIT_BY_VERDICT: Record<Verdict, number> = {
   [Verdict.NoDrift]: DriftExitCode.noDrift,
   [Verdict.Drift]: DriftExitCode.drift,
   [Verdict.Inconclusive]: DriftExitCode.inconclusive,
+  [Verdict.SchemaDrift]: DriftExitCode.schemaDrift,
 };
 
 function formatNumber(value: number | undefined): string {
@@ -36,8 +37,11 @@ export function formatReport(report: DriftReport): string {
   const header = ['feature', 'type', 'method', 'statistic', 'p-value', 'threshold', 'verdict', 'reason'].join(
     '\t',
   );
-  const share = report.share === null ? 'n/a' : `${report.driftedFeatures}/${report.evaluatedFeatures}`;
-  const summary = `dataset: ${report.verdict} (drifted ${share}, threshold share ${report.driftShare}; baseline ${report.referenceRows} rows, current ${report.currentRows} rows)`;
+  const total = report.features.length;
+  const unknown = report.inconclusiveFeatures > 0 ? `, ${report.inconclusiveFeatures} inconclusive` : '';
+  const schema =
+    report.schemaDriftedFeatures > 0 ? `, ${report.schemaDriftedFeatures} with schema drift` : '';
+  const summary = `dataset: ${report.verdict} (drifted ${report.driftedFeatures}/${total}${schema}${unknown}, threshold share ${report.driftShare}; baseline ${report.referenceRows} rows, current ${report.currentRows} rows)`;
   const note = report.features.some((f) => f.approximate)
     ? '\n~ estimated from a profile sketch (see docs/drift.md)'
     : '';
@@ -86,6 +90,7 @@ export async function driftCheck(args: readonly string[], io: Io): Promise<numbe
   const baseline = await open(values.baseline as string);
   const current = await open(values.current as string);
   const report = checkDrift(baseline, current, config ?? {});
+  for (const warning of report.warnings) io.stderr(`steward drift check: warning: ${warning}`);
   io.stdout(values.output === 'json' ? JSON.stringify(report, null, 2) : formatReport(report));
   return EXIT_BY_VERDICT[report.verdict];
 }

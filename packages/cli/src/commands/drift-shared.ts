@@ -8,7 +8,7 @@ import {
 } from '@steward/drift';
 
 /** `steward drift` exit codes: scripts and the DriftMonitor job tell a verdict from a failure. */
-export const DriftExitCode = { noDrift: 0, drift: 1, error: 2, inconclusive: 3 } as const;
+export const DriftExitCode = { noDrift: 0, drift: 1, error: 2, inconclusive: 3, schemaDrift: 4 } as const;
 
 export async function loadConfig(path: string | undefined): Promise<DriftCheckConfig | undefined> {
   if (path === undefined) return undefined;

@@ -136,6 +136,52 @@ describe('steward drift check', () => {
     expect(out).toContain('minimum sample size is 30');
   });
 
+  it('exits 4 and names the feature when a column vanished or stopped being numbers', async () => {
+    const baselineRows = (await readFile(data('current-same.csv'), 'utf8')).trim().split('\n');
+    const vanished = join(dir, 'vanished.csv');
+    await writeFile(vanished, baselineRows.map((row) => row.split(',').slice(0, 3).join(',')).join('\n'));
+    const retyped = join(dir, 'retyped.csv');
+    await writeFile(
+      retyped,
+      baselineRows.map((row, i) => (i === 1 ? row.replace(/^[^,]*/, 'forty') : row)).join('\n'),
+    );
+    for (const [current, message] of [
+      [vanished, /churned: no such column in the current data/],
+      [retyped, /age: numeric in the baseline, but 1 current value\(s\) are not numbers, e\.g\. "forty"/],
+    ] as const) {
+      const { code, out } = await steward(
+        'drift',
+        'check',
+        '--baseline',
+        data('baseline.csv'),
+        '--current',
+        current,
+      );
+      expect(code).toBe(DriftExitCode.schemaDrift);
+      expect(out).toContain('dataset: SchemaDrift');
+      expect(out).toMatch(message);
+    }
+  });
+
+  it('warns on stderr about a threshold its method can hardly reach', async () => {
+    const config = join(dir, 'implausible.yaml');
+    await writeFile(
+      config,
+      'kind: DriftMonitor\nspec:\n  dataDrift:\n    features:\n      - { name: income, method: wasserstein, threshold: 25 }\n',
+    );
+    const { err } = await steward(
+      'drift',
+      'check',
+      '--baseline',
+      data('baseline.csv'),
+      '--current',
+      data('current-drift.csv'),
+      '--config',
+      config,
+    );
+    expect(err).toContain('warning: income: wasserstein threshold 25 is above the plausible maximum 3');
+  });
+
   it('exits 2 with one clear line for an empty file, a missing file or a bad config', async () => {
     const empty = join(dir, 'empty.csv');
     await writeFile(empty, '');

@@ -3,7 +3,7 @@ import type { Cell } from '../profile/feature.ts';
 import { ProfileBuilder, type ProfileOptions } from '../profile/profile.ts';
 import { profileFromJson, profileToJson } from '../profile/serialize.ts';
 import { checkDrift, type Dataset } from './check.ts';
-import { InconclusiveReason, Verdict } from './reasons.ts';
+import { InconclusiveReason, SchemaDriftReason, Verdict } from './reasons.ts';
 
 function dataset(columns: string[], rows: Cell[][], options: ProfileOptions = {}): Dataset {
   const builder = new ProfileBuilder({ keepSamples: true, ...options });
@@ -67,6 +67,25 @@ describe('choosing a method', () => {
     });
   });
 
+  it('counts a category seen only in the current data, so a new category is chi-square drift, not an unjudged Z-test', () => {
+    const reference = column(Array.from({ length: 400 }, (_, i) => (i % 2 ? 'card' : 'cash')));
+    const current = column(Array.from({ length: 400 }, (_, i) => ['card', 'cash', 'crypto'][i % 3] ?? null));
+    expect(checkDrift(dataset(['c'], reference), dataset(['c'], current)).features[0]).toMatchObject({
+      method: 'chisquare',
+      verdict: Verdict.Drift,
+    });
+  });
+
+  it('infers the type from both samples, so numbers that widen past a few codes stay judgeable', () => {
+    const codes = column(Array.from({ length: 200 }, (_, i) => i % 4));
+    const widened = column(spread(200, 2, 2));
+    expect(checkDrift(dataset(['x'], codes), dataset(['x'], widened)).features[0]).toMatchObject({
+      type: 'numeric',
+      method: 'ks',
+      verdict: Verdict.Drift,
+    });
+  });
+
   it('follows the configured method and threshold', () => {
     const report = checkDrift(
       dataset(['x'], column(spread(300, 0))),
@@ -98,6 +117,28 @@ describe('dataset drift', () => {
     expect(checkDrift(reference, current, { driftShare: 0.9 }).verdict).toBe(Verdict.NoDrift);
   });
 
+  it('counts Inconclusive features as unknown: a verdict only when they could not change it', () => {
+    const tooFew = spread(10, 0);
+    const rows = (shift: number[]) =>
+      spread(300, 0).map((v, i) => [v + (shift[0] ?? 0), v + (shift[1] ?? 0), tooFew[i] ?? null]);
+    const base = dataset(['a', 'b', 'few'], rows([0, 0]));
+    const oneDrifted = checkDrift(base, dataset(['a', 'b', 'few'], rows([1, 0])), { driftShare: 0.5 });
+    // 1 of 3 drifted, 1 unknown: between 1/3 and 2/3, so the 0.5 bound could go either way.
+    expect(oneDrifted).toMatchObject({
+      verdict: Verdict.Inconclusive,
+      inconclusiveFeatures: 1,
+      evaluatedFeatures: 2,
+    });
+    expect(oneDrifted.share).toBeCloseTo(1 / 3, 12);
+    expect(oneDrifted.maxShare).toBeCloseTo(2 / 3, 12);
+    expect(checkDrift(base, dataset(['a', 'b', 'few'], rows([1, 1])), { driftShare: 0.5 }).verdict).toBe(
+      Verdict.Drift,
+    );
+    expect(checkDrift(base, dataset(['a', 'b', 'few'], rows([0, 0])), { driftShare: 0.5 }).verdict).toBe(
+      Verdict.NoDrift,
+    );
+  });
+
   it('is Inconclusive, not drift, below the minimum sample size', () => {
     const report = checkDrift(dataset(['x'], column([1, 2, 3])), dataset(['x'], column([9, 9, 9])), {
       minSampleSize: 30,
@@ -110,16 +151,18 @@ describe('dataset drift', () => {
   });
 });
 
-describe('bad input gives a per-feature Inconclusive with a reason', () => {
+describe('a vanished or retyped feature is SchemaDrift, a breach of its own', () => {
   const good = spread(100, 0);
   const reference = dataset(['x'], column(good));
 
   it('for a column missing from the current data', () => {
     const report = checkDrift(reference, dataset(['y'], column(good)));
     expect(report.features[0]).toMatchObject({
-      reason: InconclusiveReason.MissingColumn,
+      verdict: Verdict.SchemaDrift,
+      reason: SchemaDriftReason.MissingColumn,
       message: 'x: no such column in the current data',
     });
+    expect(report).toMatchObject({ verdict: Verdict.SchemaDrift, schemaDriftedFeatures: 1 });
   });
 
   it('for a column of NaN and Infinity only', () => {
@@ -127,21 +170,88 @@ describe('bad input gives a per-feature Inconclusive with a reason', () => {
       reference,
       dataset(['x'], column(good.map((_, i) => (i % 2 ? 'NaN' : 'Infinity')))),
     );
-    expect(report.features[0]?.reason).toBe(InconclusiveReason.NoValues);
-    expect(report.features[0]?.message).toMatch(/no finite values \(100 NaN or Infinity\)/);
+    expect(report.features[0]).toMatchObject({
+      verdict: Verdict.SchemaDrift,
+      reason: SchemaDriftReason.NoValues,
+    });
+    expect(report.features[0]?.message).toBe('x: no finite current values (100 NaN or Infinity in 100 rows)');
   });
 
-  it('for text in a column declared numeric', () => {
-    const report = checkDrift(reference, dataset(['x'], column([...good.slice(1), 'twelve'])), {
+  it('for a column whose every current value is empty', () => {
+    const report = checkDrift(reference, dataset(['x'], column(good.map(() => ''))));
+    expect(report.features[0]).toMatchObject({
+      verdict: Verdict.SchemaDrift,
+      reason: SchemaDriftReason.NoValues,
+      message: 'x: all 100 current values are empty',
+    });
+  });
+
+  it('for numbers that stopped being numbers, declared or inferred', () => {
+    const retyped = dataset(['x'], column([...good.slice(1), 'twelve']));
+    for (const config of [{ features: [{ name: 'x', type: 'numeric' as const }] }, {}]) {
+      const report = checkDrift(reference, retyped, config);
+      expect(report.features[0]).toMatchObject({
+        verdict: Verdict.SchemaDrift,
+        reason: SchemaDriftReason.WrongType,
+      });
+      expect(report.features[0]?.message).toMatch(/1 current value\(s\) are not numbers, e\.g\. "twelve"/);
+    }
+  });
+
+  it('for text that became many distinct numbers', () => {
+    const colours = dataset(['c'], column(good.map((_, i) => (i % 3 ? 'red' : 'blue'))));
+    const report = checkDrift(colours, dataset(['c'], column(good)));
+    expect(report.features[0]).toMatchObject({
+      verdict: Verdict.SchemaDrift,
+      reason: SchemaDriftReason.WrongType,
+    });
+  });
+
+  it('counts as drifted in the share, and decides the dataset verdict whatever the share', () => {
+    const wide = dataset(
+      ['a', 'b', 'c', 'd'],
+      good.map((v) => [v, v, v, v]),
+    );
+    const oneGone = dataset(
+      ['a', 'b', 'c'],
+      good.map((v) => [v, v, v]),
+    );
+    const report = checkDrift(wide, oneGone, { driftShare: 0.5 });
+    expect(report).toMatchObject({ verdict: Verdict.SchemaDrift, driftedFeatures: 1, share: 0.25 });
+  });
+
+  it('is not claimed from a window too small to tell an empty column from a few empty rows', () => {
+    const report = checkDrift(reference, dataset(['x'], column(['', '', ''])), { minSampleSize: 30 });
+    expect(report.features[0]).toMatchObject({
+      verdict: Verdict.Inconclusive,
+      reason: InconclusiveReason.InsufficientData,
+    });
+  });
+});
+
+describe('a baseline that cannot be judged makes the feature Inconclusive, not drifted', () => {
+  const good = spread(100, 0);
+  const reference = dataset(['x'], column(good));
+
+  it('for a configured feature the baseline does not have', () => {
+    const report = checkDrift(reference, reference, { features: [{ name: 'y' }] });
+    expect(report.features[0]).toMatchObject({
+      verdict: Verdict.Inconclusive,
+      reason: InconclusiveReason.MissingColumn,
+      message: 'y: no such column in the baseline',
+    });
+  });
+
+  it('for a baseline column mixing numbers and text', () => {
+    const report = checkDrift(dataset(['x'], column([...good, 'n/a'])), reference);
+    expect(report.features[0]?.reason).toBe(InconclusiveReason.MixedTypes);
+  });
+
+  it('for text in a baseline column declared numeric', () => {
+    const report = checkDrift(dataset(['x'], column([...good, 'n/a'])), reference, {
       features: [{ name: 'x', type: 'numeric' }],
     });
     expect(report.features[0]?.reason).toBe(InconclusiveReason.WrongType);
-    expect(report.features[0]?.message).toMatch(/1 value\(s\) are not numbers, e\.g\. "twelve"/);
-  });
-
-  it('for a column mixing numbers and text', () => {
-    const report = checkDrift(dataset(['x'], column([...good, 'n/a'])), reference);
-    expect(report.features[0]?.reason).toBe(InconclusiveReason.MixedTypes);
   });
 
   it('for a column with a million distinct categories', () => {

@@ -13,8 +13,9 @@ import { type StepDistribution, sampleDistribution } from '../stats/distribution
 import { ksTest } from '../stats/ks.ts';
 import { sampleBinCounts, sampleQuantileBins } from '../stats/select.ts';
 import { normalisedWasserstein } from '../stats/wasserstein.ts';
-import { InconclusiveReason, Verdict } from './reasons.ts';
-import { type FeatureView, viewFeature } from './view.ts';
+import { thresholdWarning } from './plausibility.ts';
+import { InconclusiveReason, SchemaDriftReason, Verdict } from './reasons.ts';
+import { viewPair } from './view.ts';
 
 /** Common practice (Evidently): statistical tests up to this many reference values, distances above. */
 export const SMALL_REFERENCE_MAX = 1000;
@@ -45,30 +46,46 @@ export interface FeatureResult {
   currentCount: number;
   /** True when a side was a sketch, so the value is an estimate (docs/drift.md gives the error). */
   approximate?: boolean;
-  reason?: InconclusiveReason;
+  /** Why the verdict is Inconclusive or SchemaDrift. */
+  reason?: InconclusiveReason | SchemaDriftReason;
   message?: string;
 }
 
 export interface DriftReport {
+  /** SchemaDrift when any feature's schema drifted; otherwise the share rule (see datasetVerdict). */
   verdict: Verdict;
   driftShare: number;
+  /** Features with verdict Drift or SchemaDrift. */
   driftedFeatures: number;
+  schemaDriftedFeatures: number;
+  inconclusiveFeatures: number;
+  /** Features with a verdict other than Inconclusive. */
   evaluatedFeatures: number;
-  /** drifted / evaluated, or null when nothing could be evaluated. */
+  /** drifted / all checked features (Evidently's share), or null when no feature was checked. */
   share: number | null;
+  /** The share if every Inconclusive feature had drifted: the verdict is only sure outside [share, maxShare]. */
+  maxShare: number | null;
   referenceRows: number;
   currentRows: number;
   features: FeatureResult[];
+  /** Thresholds outside the plausible range of their method (see plausibility.ts). */
+  warnings: string[];
 }
 
+/**
+ * The default method, chosen as Evidently chooses it: from the reference size and the number of
+ * distinct values in both samples together, so a category that appears only in the current data
+ * turns a two-category Z-test into chi-square instead of leaving it unjudged.
+ */
 export function defaultMethod(
-  view: FeatureView & { type: 'numeric' | 'categorical' },
+  type: 'numeric' | 'categorical',
   referenceCount: number,
+  distinctValues: number,
 ): DriftMethod {
   const small = referenceCount <= SMALL_REFERENCE_MAX;
-  if (view.type === 'numeric') return small ? 'ks' : 'wasserstein';
+  if (type === 'numeric') return small ? 'ks' : 'wasserstein';
   if (!small) return 'jensenshannon';
-  return view.categories.size <= 2 ? 'ztest' : 'chisquare';
+  return distinctValues <= 2 ? 'ztest' : 'chisquare';
 }
 
 function distribution(feature: FeatureProfile, samples: Float64Array | undefined): StepDistribution {
@@ -157,69 +174,77 @@ function checkFeature(
 ): FeatureResult {
   const refFeature = reference.profile.features.get(name);
   const curFeature = current.profile.features.get(name);
-  const inconclusive = (
-    reason: InconclusiveReason,
+  const unjudged = (
+    verdict: typeof Verdict.Inconclusive | typeof Verdict.SchemaDrift,
+    reason: InconclusiveReason | SchemaDriftReason,
     message: string,
     extra: Partial<FeatureResult> = {},
-  ): FeatureResult => ({
-    name,
-    verdict: Verdict.Inconclusive,
-    referenceCount: 0,
-    currentCount: 0,
-    ...extra,
-    reason,
-    message,
-  });
-  if (!refFeature || !curFeature) {
-    const side = !refFeature ? 'baseline' : 'current data';
-    return inconclusive(InconclusiveReason.MissingColumn, `${name}: no such column in the ${side}`);
+  ): FeatureResult => ({ name, verdict, referenceCount: 0, currentCount: 0, ...extra, reason, message });
+  if (!refFeature) {
+    // The configuration names a feature the baseline never had: the reference needs fixing, not an alert.
+    return unjudged(
+      Verdict.Inconclusive,
+      InconclusiveReason.MissingColumn,
+      `${name}: no such column in the baseline`,
+    );
   }
-  const refView = viewFeature(refFeature, config?.type);
-  if (refView.type === 'inconclusive') return inconclusive(refView.reason, `baseline ${refView.message}`);
-  const curView = viewFeature(curFeature, refView.type);
-  if (curView.type === 'inconclusive') return inconclusive(curView.reason, `current ${curView.message}`);
-  const counts = { type: refView.type, referenceCount: refView.count, currentCount: curView.count };
-  const method = config?.method ?? defaultMethod(refView, refView.count);
+  if (!curFeature) {
+    return unjudged(
+      Verdict.SchemaDrift,
+      InconclusiveReason.MissingColumn,
+      `${name}: no such column in the current data`,
+    );
+  }
+  const view = viewPair(refFeature, curFeature, config?.type, minSampleSize);
+  if (view.type === 'unjudged') return unjudged(view.verdict, view.reason, view.message);
+  const categories =
+    view.type === 'categorical'
+      ? [...new Set([...view.reference.categories.keys(), ...view.current.categories.keys()])].sort()
+      : [];
+  const counts =
+    view.type === 'numeric'
+      ? { referenceCount: view.referenceCount, currentCount: view.currentCount }
+      : { referenceCount: view.reference.count, currentCount: view.current.count };
+  const method = config?.method ?? defaultMethod(view.type, counts.referenceCount, categories.length);
   const threshold =
     config?.threshold ?? (TEST_METHODS.has(method) ? DEFAULT_P_VALUE_THRESHOLD : DEFAULT_DISTANCE_THRESHOLD);
-  const base = { ...counts, method, threshold };
-  if (refView.count < minSampleSize || curView.count < minSampleSize) {
-    return inconclusive(
+  const base = { type: view.type, ...counts, method, threshold };
+  if (counts.referenceCount < minSampleSize || counts.currentCount < minSampleSize) {
+    return unjudged(
+      Verdict.Inconclusive,
       InconclusiveReason.InsufficientData,
-      `${name}: ${Math.min(refView.count, curView.count)} value(s) on one side, the minimum sample size is ${minSampleSize}`,
+      `${name}: ${Math.min(counts.referenceCount, counts.currentCount)} value(s) on one side, the minimum sample size is ${minSampleSize}`,
       base,
     );
   }
   let score: Score | string;
-  if (refView.type === 'numeric' && curView.type === 'numeric') {
+  if (view.type === 'numeric') {
     score = scoreNumeric(
       method,
       config,
       { feature: refFeature, samples: reference.samples?.get(name) },
       { feature: curFeature, samples: current.samples?.get(name) },
     );
-  } else if (refView.type === 'categorical' && curView.type === 'categorical') {
-    if (refView.overflow > 0 || curView.overflow > 0) {
-      return inconclusive(
+  } else {
+    if (view.reference.overflow > 0 || view.current.overflow > 0) {
+      return unjudged(
+        Verdict.Inconclusive,
         InconclusiveReason.TooManyCategories,
         `${name}: more than ${refFeature.text.maxCategories} distinct values (an identifier?); exclude it or declare it numeric`,
         base,
       );
     }
-    const keys = [...new Set([...refView.categories.keys(), ...curView.categories.keys()])].sort();
     score = scoreCounts(
       method,
-      keys.map((k) => refView.categories.get(k) ?? 0),
-      keys.map((k) => curView.categories.get(k) ?? 0),
+      categories.map((k) => view.reference.categories.get(k) ?? 0),
+      categories.map((k) => view.current.categories.get(k) ?? 0),
     );
-  } else {
-    score = `baseline is ${refView.type} but current data is ${curView.type}`;
   }
   if (typeof score === 'string') {
     const reason = score.startsWith('fewer')
       ? InconclusiveReason.TooFewCategories
       : InconclusiveReason.MethodNotApplicable;
-    return inconclusive(reason, `${name}: ${score}`, base);
+    return unjudged(Verdict.Inconclusive, reason, `${name}: ${score}`, base);
   }
   const drifted =
     score.pValue !== undefined && TEST_METHODS.has(method)
@@ -237,6 +262,38 @@ function checkFeature(
 }
 
 /**
+ * The dataset verdict. A vanished or retyped feature is SchemaDrift whatever the share. Otherwise
+ * Inconclusive features count as unknown: Drift when the share reaches driftShare even if none of
+ * them drifted, NoDrift when it stays below even if all of them did, Inconclusive in between.
+ * Without Inconclusive features this is Evidently's rule (share of drifted columns >= driftShare).
+ */
+function datasetVerdict(results: readonly FeatureResult[], driftShare: number) {
+  const total = results.length;
+  const count = (verdict: Verdict) => results.filter((r) => r.verdict === verdict).length;
+  const schemaDrifted = count(Verdict.SchemaDrift);
+  // A vanished column is the most drastic change of its distribution: it counts as drifted.
+  const drifted = count(Verdict.Drift) + schemaDrifted;
+  const inconclusive = count(Verdict.Inconclusive);
+  const share = total > 0 ? drifted / total : null;
+  const maxShare = total > 0 ? (drifted + inconclusive) / total : null;
+  let verdict: Verdict;
+  if (schemaDrifted > 0) verdict = Verdict.SchemaDrift;
+  else if (share === null || maxShare === null) verdict = Verdict.Inconclusive;
+  else if (share >= driftShare) verdict = Verdict.Drift;
+  else if (maxShare < driftShare) verdict = Verdict.NoDrift;
+  else verdict = Verdict.Inconclusive;
+  return {
+    verdict,
+    driftedFeatures: drifted,
+    schemaDriftedFeatures: schemaDrifted,
+    inconclusiveFeatures: inconclusive,
+    evaluatedFeatures: total - inconclusive,
+    share,
+    maxShare,
+  };
+}
+
+/**
  * Compares current data with a baseline per feature and for the dataset. Pure: the same inputs give
  * the same report. Features default to every baseline column.
  */
@@ -251,19 +308,16 @@ export function checkDrift(
   const results = names.map((name) =>
     checkFeature(name, configured.get(name), reference, current, minSampleSize),
   );
-  const evaluated = results.filter((r) => r.verdict !== Verdict.Inconclusive);
-  const drifted = evaluated.filter((r) => r.verdict === Verdict.Drift).length;
-  const share = evaluated.length > 0 ? drifted / evaluated.length : null;
-  const verdict =
-    share === null ? Verdict.Inconclusive : share >= driftShare ? Verdict.Drift : Verdict.NoDrift;
   return {
-    verdict,
+    ...datasetVerdict(results, driftShare),
     driftShare,
-    driftedFeatures: drifted,
-    evaluatedFeatures: evaluated.length,
-    share,
     referenceRows: reference.profile.rows,
     currentRows: current.profile.rows,
     features: results,
+    warnings: results.flatMap((r) =>
+      r.method !== undefined && r.threshold !== undefined
+        ? (thresholdWarning(r.name, r.method, r.threshold) ?? [])
+        : [],
+    ),
   };
 }

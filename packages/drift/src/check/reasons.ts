@@ -11,5 +11,25 @@ export const InconclusiveReason = {
 } as const;
 export type InconclusiveReason = (typeof InconclusiveReason)[keyof typeof InconclusiveReason];
 
-export const Verdict = { NoDrift: 'NoDrift', Drift: 'Drift', Inconclusive: 'Inconclusive' } as const;
+/**
+ * Why a feature's schema drifted: the baseline has it, the current data lost it (no such column),
+ * lost every value of it (all empty, or all NaN/Infinity), or holds values of another type.
+ */
+export const SchemaDriftReason = {
+  MissingColumn: 'MissingColumn',
+  NoValues: 'NoValues',
+  WrongType: 'WrongType',
+} as const;
+export type SchemaDriftReason = (typeof SchemaDriftReason)[keyof typeof SchemaDriftReason];
+
+/**
+ * The outcome of a feature and of a dataset. SchemaDrift is a data-quality breach (a vanished or
+ * retyped feature), distinct from a statistical Drift and never hidden as Inconclusive.
+ */
+export const Verdict = {
+  NoDrift: 'NoDrift',
+  Drift: 'Drift',
+  SchemaDrift: 'SchemaDrift',
+  Inconclusive: 'Inconclusive',
+} as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
