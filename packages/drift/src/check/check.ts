@@ -191,7 +191,7 @@ function checkFeature(
   if (!curFeature) {
     return unjudged(
       Verdict.SchemaDrift,
-      InconclusiveReason.MissingColumn,
+      SchemaDriftReason.MissingColumn,
       `${name}: no such column in the current data`,
     );
   }
