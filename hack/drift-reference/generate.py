@@ -14,7 +14,6 @@ import numpy as np
 import scipy
 from scipy import stats
 from scipy.spatial import distance
-from scipy.special import kolmogorov
 
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'packages', 'drift', 'testdata', 'reference.json')
 SEED = 20260601
@@ -40,19 +39,35 @@ def psi(ref_counts, cur_counts):
 
 def ks(ref, cur):
     n1, n2 = len(ref), len(cur)
-    if max(n1, n2) <= KS_EXACT_MAX_N:
-        res = stats.ks_2samp(ref, cur, method='exact')
-        return {'statistic': float(res.statistic), 'pValue': float(res.pvalue), 'pValueMethod': 'exact'}
-    # Steward's asymptotic p-value is the Kolmogorov limit; scipy's own (kstwo with n = round(en)) is
-    # recorded beside it so docs/drift.md can state the difference.
-    res = stats.ks_2samp(ref, cur, method='asymp')
-    en = n1 * n2 / (n1 + n2)
-    return {
-        'statistic': float(res.statistic),
-        'pValue': float(kolmogorov(math.sqrt(en) * res.statistic)),
-        'pValueMethod': 'asymptotic',
-        'scipyAsympPValue': float(res.pvalue),
-    }
+    method = 'exact' if max(n1, n2) <= KS_EXACT_MAX_N else 'asymp'
+    res = stats.ks_2samp(ref, cur, method=method)
+    return {'statistic': float(res.statistic), 'pValue': float(res.pvalue),
+            'pValueMethod': 'exact' if method == 'exact' else 'asymptotic'}
+
+
+def grid_sample(size, shift=0.0, scale=1.0):
+    # shift + scale * (i + 1/2) / size: the TypeScript test rebuilds these bit for bit from the
+    # parameters, so samples of millions need not be stored.
+    return shift + scale * ((np.arange(size) + 0.5) / size)
+
+
+def large_ks_case(name, m, n, shift):
+    res = stats.ks_2samp(grid_sample(m), grid_sample(n, shift), method='asymp')
+    return {'name': name, 'reference': {'size': m, 'shift': 0.0}, 'current': {'size': n, 'shift': shift},
+            'statistic': float(res.statistic), 'pValue': float(res.pvalue)}
+
+
+def kstwo_cases():
+    # Points (n, d) that reach every branch of scipy's kstwo.sf: Ruben-Gambino at both ends, 2 * smirnov,
+    # Durbin's matrix, Pomeranz's recursion, Pelz-Good, smirnov's large-n approximation, underflow.
+    cases = []
+    for n in [1, 2, 3, 5, 10, 35, 100, 140, 141, 1000, 5000, 25_000, 100_000, 100_001, 1_000_000, 1_000_001,
+              10_000_000]:
+        ds = [z / math.sqrt(n) for z in [0.1, 0.3, 0.5, 0.7, 0.87, 1.0, 1.22, 1.36, 1.63, 2.0, 3.0, 5.0, 14.0, 20.0]]
+        ds += [0.4 / n, 0.75 / n, 0.5, 0.75, 1 - 0.5 / n, 1 - 1.5 / n]
+        for d in sorted({d for d in ds if 0 < d < 1}):
+            cases.append({'n': n, 'd': d, 'sf': float(stats.kstwo.sf(d, n))})
+    return cases
 
 
 def numeric_case(name, ref, cur, bins=10, edges=None):
@@ -147,8 +162,15 @@ def main():
         categorical_case('binary feature', rng.choice(['no', 'yes'], 500, p=[0.7, 0.3]).tolist(),
                          rng.choice(['no', 'yes'], 400, p=[0.62, 0.38]).tolist()),
     ]
+    large_ks = [
+        large_ks_case('60 000 vs 45 000, small p: 2 * smirnov', 60_000, 45_000, 0.01),
+        large_ks_case('60 000 vs 45 000, large p: Pelz-Good', 60_000, 45_000, 0.003),
+        large_ks_case('60 000 vs 45 000, moderate p: Pelz-Good', 60_000, 45_000, 0.006),
+        large_ks_case('10 001 vs 10 001, effective size 5000.5 rounds to 5000: Durbin', 10_001, 10_001, 0.004),
+        large_ks_case('2.2M vs 2.1M: smirnov above a million', 2_200_000, 2_100_000, 0.0015),
+    ]
     doc = {'generator': 'hack/drift-reference/generate.py', 'scipy': scipy.__version__, 'numpy': np.__version__,
-           'seed': SEED, 'cases': cases}
+           'seed': SEED, 'cases': cases, 'largeKs': large_ks, 'kstwo': kstwo_cases()}
     with open(OUT, 'w') as f:
         json.dump(doc, f, separators=(',', ':'))
         f.write('\n')

@@ -11,6 +11,7 @@ export {
 } from './categorical.ts';
 export { quantile, type StepDistribution, sampleDistribution } from './distribution.ts';
 export { KS_EXACT_MAX_N, type KsResult, ksExactPValue, ksStatistic, ksTest } from './ks.ts';
+export { kolmogorovSmirnovSf } from './kstwo.ts';
 export {
   orderStatistics,
   type SampleBins,
@@ -19,5 +20,5 @@ export {
   sampleQuantileEdges,
 } from './select.ts';
 export { sortedCopy } from './sort.ts';
-export { chiSquareSf, kolmogorovSf, normalSf } from './special.ts';
+export { chiSquareSf, normalSf } from './special.ts';
 export { MIN_NORMALISING_STD, normalisedWasserstein, wasserstein } from './wasserstein.ts';

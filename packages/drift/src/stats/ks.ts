@@ -1,5 +1,5 @@
 import { type StepDistribution, weightBefore } from './distribution.ts';
-import { kolmogorovSf } from './special.ts';
+import { kolmogorovSmirnovSf } from './kstwo.ts';
 
 /**
  * Largest sample size for the exact p-value, as scipy's ks_2samp(method='auto'): the lattice-path
@@ -10,7 +10,7 @@ export const KS_EXACT_MAX_N = 10_000;
 export interface KsResult {
   statistic: number;
   pValue: number;
-  /** 'exact' lattice-path probability, or the 'asymptotic' Kolmogorov limit. */
+  /** 'exact' lattice-path probability, or scipy's 'asymptotic' one (kstwo at the effective sample size). */
   pValueMethod: 'exact' | 'asymptotic';
 }
 
@@ -88,10 +88,18 @@ export function ksExactPValue(m: number, n: number, d: number): number {
   return Math.min(1, outside);
 }
 
+/** Rounds half to even, as numpy's round does: the effective size 5000.5 becomes 5000, as in scipy. */
+function roundHalfToEven(x: number): number {
+  const rounded = Math.round(x);
+  return rounded - x === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
+}
+
 /**
  * Two-sample Kolmogorov-Smirnov test. Exact p-value when both samples are raw and at most
- * KS_EXACT_MAX_N long; otherwise the Kolmogorov limit at sqrt(nm/(n+m)) * D. For sketches the
- * sizes are the counts the sketches summarise.
+ * KS_EXACT_MAX_N long; otherwise scipy's ks_2samp(method='asymp'): the finite-n one-sample
+ * distribution kstwo at the effective sample size round(mn/(m+n)). That is closer to the exact
+ * two-sample p-value than the Kolmogorov limit at sqrt(mn/(m+n)) * D (docs/drift.md). For sketches
+ * the sizes are the counts the sketches summarise.
  */
 export function ksTest(a: StepDistribution, b: StepDistribution, sizes?: { a: number; b: number }): KsResult {
   const statistic = ksStatistic(a, b);
@@ -100,6 +108,7 @@ export function ksTest(a: StepDistribution, b: StepDistribution, sizes?: { a: nu
   if (a.exact && b.exact && Math.max(m, n) <= KS_EXACT_MAX_N) {
     return { statistic, pValue: ksExactPValue(m, n, statistic), pValueMethod: 'exact' };
   }
-  const en = (m * n) / (m + n);
-  return { statistic, pValue: kolmogorovSf(Math.sqrt(en) * statistic), pValueMethod: 'asymptotic' };
+  // scipy would evaluate kstwo at n = 0 (NaN) for two single values; one sample is the least that means anything.
+  const effectiveSize = Math.max(1, roundHalfToEven((m * n) / (m + n)));
+  return { statistic, pValue: kolmogorovSmirnovSf(effectiveSize, statistic), pValueMethod: 'asymptotic' };
 }

@@ -4,6 +4,7 @@ import { binBoth } from './binned.ts';
 import { chiSquare, jensenShannon, psi, zTestProportions } from './categorical.ts';
 import { sampleDistribution } from './distribution.ts';
 import { ksTest } from './ks.ts';
+import { kolmogorovSmirnovSf } from './kstwo.ts';
 import { normalisedWasserstein } from './wasserstein.ts';
 
 // Expected values come from scipy/numpy (hack/drift-reference/generate.py); the tests only read them.
@@ -34,9 +35,24 @@ interface CategoricalCase {
   categories: string[];
   expected: Record<string, Expected>;
 }
+interface GridSample {
+  size: number;
+  shift: number;
+}
+interface LargeKsCase {
+  name: string;
+  reference: GridSample;
+  current: GridSample;
+  statistic: number;
+  pValue: number;
+}
 const fixture = JSON.parse(
   readFileSync(new URL('../../testdata/reference.json', import.meta.url), 'utf8'),
-) as { cases: (NumericCase | CategoricalCase)[] };
+) as {
+  cases: (NumericCase | CategoricalCase)[];
+  largeKs: LargeKsCase[];
+  kstwo: { n: number; d: number; sf: number }[];
+};
 
 /** The bar: 1e-6, relative for large values, absolute near zero. */
 function expectClose(actual: number | undefined, expected: number | undefined): void {
@@ -104,5 +120,36 @@ describe.each(categoricalCases)('categorical methods match scipy on "$name"', (c
     const result = zTestProportions(reference[0] ?? 0, c.reference.length, current[0] ?? 0, c.current.length);
     expectClose(result.statistic, c.expected.ztest?.statistic);
     expectClose(result.pValue, c.expected.ztest?.pValue);
+  });
+});
+
+/** The generator's grid_sample: shift + (i + 1/2) / size, the same IEEE operations in the same order. */
+function gridSample({ size, shift }: GridSample): Float64Array {
+  return Float64Array.from({ length: size }, (_, i) => shift + (i + 0.5) / size);
+}
+
+describe.each(fixture.largeKs)(
+  'KS above 10 000 samples matches scipy ks_2samp(method="asymp") on "$name"',
+  (c) => {
+    it('gives the same statistic and p-value', () => {
+      const result = ksTest(
+        sampleDistribution(gridSample(c.reference)),
+        sampleDistribution(gridSample(c.current)),
+      );
+      expect(result.pValueMethod).toBe('asymptotic');
+      expectClose(result.statistic, c.statistic);
+      expectClose(result.pValue, c.pValue);
+    });
+  },
+);
+
+describe('the two-sided one-sample KS distribution', () => {
+  it.each(fixture.kstwo)('matches scipy kstwo.sf at n = $n, d = $d', ({ n, d, sf }) => {
+    expectClose(kolmogorovSmirnovSf(n, d), sf);
+  });
+
+  it('rejects a sample size that is not a positive integer', () => {
+    expect(() => kolmogorovSmirnovSf(0, 0.1)).toThrow('positive integer');
+    expect(() => kolmogorovSmirnovSf(2.5, 0.1)).toThrow('positive integer');
   });
 });

@@ -76,29 +76,3 @@ export function erfc(x: number): number {
 export function normalSf(z: number): number {
   return 0.5 * erfc(z / Math.SQRT2);
 }
-
-/**
- * Survival function of the Kolmogorov distribution, the limit of sqrt(n) * D_n (scipy.special.kolmogorov).
- * Below x = 1 the alternating series converges slowly, so the Jacobi-theta form of the CDF is used there.
- */
-export function kolmogorovSf(x: number): number {
-  if (!(x > 0)) return 1;
-  if (x < 1) {
-    const factor = Math.sqrt(2 * Math.PI) / x;
-    const w = (Math.PI * Math.PI) / (8 * x * x);
-    let cdf = 0;
-    for (let k = 1; k < 100; k += 2) {
-      const term = Math.exp(-k * k * w);
-      cdf += term;
-      if (term < CONVERGED * cdf) break;
-    }
-    return 1 - factor * cdf;
-  }
-  let sum = 0;
-  for (let k = 1; k < 100; k++) {
-    const term = Math.exp(-2 * k * k * x * x);
-    sum += k % 2 === 1 ? term : -term;
-    if (term < CONVERGED) break;
-  }
-  return Math.min(1, Math.max(0, 2 * sum));
-}
