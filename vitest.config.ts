@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'examples/*/*/src/**/*.test.ts'],
           // Statistical and property tests do real work; a 2-core CI machine running them in
           // parallel needs more than vitest's 5 s default.
           testTimeout: 30_000,

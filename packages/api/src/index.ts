@@ -102,3 +102,13 @@ export {
   resourceSchemas,
   retrainPipelineSchema,
 } from './resources.ts';
+export {
+  type DrillCheckResult,
+  drillCheckResultSchema,
+  TERMINATION_MESSAGE_MAX_BYTES,
+  TERMINATION_MESSAGE_PATH,
+  type TrainResult,
+  trainResultSchema,
+  type ValidateResult,
+  validateResultSchema,
+} from './retrain-results.ts';
