@@ -46,6 +46,8 @@ export const Reason = {
   RolledOut: 'RolledOut',
   RolledBack: 'RolledBack',
   Paused: 'Paused',
+  ApprovalRecorded: 'ApprovalRecorded',
+  DeploymentReverted: 'DeploymentReverted',
   // OutputContract
   Published: 'Published',
   BreakingChangeWithoutMajorBump: 'BreakingChangeWithoutMajorBump',
@@ -169,6 +171,9 @@ export const REASON_DOCS: Readonly<Record<Reason, string>> = {
   RolledOut: 'The admitted version serves on every replica.',
   RolledBack: 'The rollout failed and the previous version was restored.',
   Paused: 'spec.paused is true; no new version is admitted.',
+  ApprovalRecorded: 'An approval of a model version was recorded in the audit trail (event only).',
+  DeploymentReverted:
+    'A hand edit of the owned Deployment was overridden back to the admitted version (event only).',
   Published: 'The contract version is recorded.',
   BreakingChangeWithoutMajorBump: 'A breaking change was published without a major version bump.',
   VersionNotIncreased: 'The contract changed but its version did not increase.',

@@ -1,0 +1,345 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+import { ConditionType, Decision, MAX_HISTORY, type ModelDeploymentStatus, Reason } from '@steward/api';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_RECORD_KEY, readAuditRecord, versionServedAt } from './audit.ts';
+import { decide, type ModelDeploymentPlan, type Observed, type StatusPatch } from './decide.ts';
+import { APPROVER, baseSpec, type Json, NOW, observe } from './test-fixtures.ts';
+
+/** The status after writing `patch` as a merge patch: null removes a field. */
+function merged(status: ModelDeploymentStatus | undefined, patch: StatusPatch): ModelDeploymentStatus {
+  const next: Record<string, unknown> = { ...(status ?? {}) };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next as ModelDeploymentStatus;
+}
+
+/** One reconcile after another: each sees the status and audit record the previous one wrote. */
+class Cluster {
+  status: ModelDeploymentStatus | undefined;
+  record: Record<string, string> | undefined;
+  deployment: V1Deployment | undefined;
+  generation = 1;
+
+  reconcile(spec: Json, overrides: Partial<Observed> = {}): ModelDeploymentPlan {
+    const observed = observe(
+      spec,
+      { deployment: this.deployment, auditRecord: this.record, ...overrides },
+      this.status,
+    );
+    observed.model.metadata = { ...observed.model.metadata, generation: this.generation };
+    const plan = decide(observed);
+    this.status = merged(this.status, plan.status);
+    if (plan.auditRecord !== undefined) this.record = plan.auditRecord.data;
+    return plan;
+  }
+
+  /** The Deployment controller finished rolling out what Steward applied. */
+  rolledOut(plan: ModelDeploymentPlan): void {
+    const deployment = structuredClone(plan.serving?.deployment);
+    if (deployment === undefined) throw new Error('nothing to roll out');
+    const replicas = deployment.spec?.replicas ?? 0;
+    deployment.metadata = { ...deployment.metadata, generation: 1 };
+    deployment.status = {
+      observedGeneration: 1,
+      replicas,
+      updatedReplicas: replicas,
+      availableReplicas: replicas,
+    };
+    this.deployment = deployment;
+  }
+}
+
+const condition = (plan: ModelDeploymentPlan, type: string) =>
+  plan.status.conditions?.find((c) => c.type === type);
+const image = (plan: ModelDeploymentPlan) =>
+  plan.serving?.deployment.spec?.template?.spec?.containers[0]?.image;
+const decisions = (status: ModelDeploymentStatus | undefined) =>
+  (status?.history ?? []).map((e) => `${e.decision} ${e.version}`);
+
+function newVersion(spec: Json, version: string): Json {
+  const model = spec.model as Json;
+  model.version = version;
+  model.uri = `s3://ml-models/fraud-scorer/${version}/`;
+  (spec.serving as Json).image = `ghcr.io/example/fraud-scorer-server:${version}`;
+  return spec;
+}
+
+describe('decide: serving and the audit trail across reconciles', () => {
+  it('keeps the admitted version in the Deployment while a new version is blocked, and rolls it out once approved', () => {
+    const cluster = new Cluster();
+    cluster.rolledOut(cluster.reconcile(baseSpec()));
+    cluster.reconcile(baseSpec());
+    const v2 = newVersion(baseSpec(), '2.4.0');
+    cluster.generation = 2;
+    const blocked = cluster.reconcile(v2);
+    expect(image(blocked)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
+    expect(condition(blocked, ConditionType.RolloutBlocked)).toMatchObject({
+      status: 'True',
+      reason: Reason.ApprovalMissing,
+    });
+    expect(condition(blocked, ConditionType.RolloutBlocked)?.message).toContain('2.3.1 keeps serving');
+    expect(blocked.events).toContainEqual(
+      expect.objectContaining({ type: 'Warning', reason: Reason.ApprovalMissing }),
+    );
+    expect(cluster.status?.servingVersion).toBe('2.3.1');
+    expect(cluster.status?.desiredVersion).toBe('2.4.0');
+
+    ((v2.governance as Json).approvals as Json[]).push({
+      approver: APPROVER,
+      version: '2.4.0',
+      approvedAt: '2026-11-25T09:00:00Z',
+    });
+    cluster.generation = 3;
+    const admitted = cluster.reconcile(v2);
+    expect(image(admitted)).toBe('ghcr.io/example/fraud-scorer-server:2.4.0');
+    expect(condition(admitted, ConditionType.Ready)).toMatchObject({
+      status: 'False',
+      reason: Reason.RolloutProgressing,
+    });
+    cluster.rolledOut(admitted);
+    const done = cluster.reconcile(v2);
+    expect(condition(done, ConditionType.Ready)).toMatchObject({ status: 'True', reason: Reason.RolledOut });
+    expect(decisions(cluster.status)).toEqual([
+      'ApprovalRecorded 2.3.1',
+      'Admitted 2.3.1',
+      'RolledOut 2.3.1',
+      'Blocked 2.4.0',
+      'ApprovalRecorded 2.4.0',
+      'Admitted 2.4.0',
+      'RolledOut 2.4.0',
+    ]);
+  });
+
+  it('appends nothing and emits no event when it re-runs on the same state', () => {
+    const cluster = new Cluster();
+    cluster.reconcile(baseSpec());
+    const before = cluster.status?.history;
+    const again = cluster.reconcile(baseSpec());
+    expect(again.events).toEqual([]);
+    expect(cluster.status?.history).toEqual(before);
+    expect(again.auditRecord).toBeUndefined();
+  });
+
+  it('applies a replica change while a new version is blocked: scaling is not a rollout', () => {
+    const cluster = new Cluster();
+    cluster.reconcile(baseSpec());
+    const spec = newVersion(baseSpec(), '2.4.0');
+    (spec.serving as Json).replicas = 5;
+    const plan = cluster.reconcile(spec);
+    expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
+    expect(plan.serving?.deployment.spec?.replicas).toBe(5);
+  });
+
+  it('keeps serving an admitted version whose owner review falls overdue, without calling it a blocked rollout', () => {
+    const cluster = new Cluster();
+    cluster.reconcile(baseSpec());
+    const later = new Date('2027-03-01T00:00:00Z');
+    const plan = cluster.reconcile(baseSpec(), { now: later });
+    expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
+    expect(condition(plan, ConditionType.OwnerReviewed)).toMatchObject({
+      status: 'False',
+      reason: Reason.OwnerReviewOverdue,
+    });
+    expect(condition(plan, ConditionType.Ready)).toMatchObject({
+      status: 'False',
+      reason: Reason.OwnerReviewOverdue,
+    });
+    expect(condition(plan, ConditionType.RolloutBlocked)?.status).toBe('False');
+    expect(plan.metrics.reviewOverdue).toBe(true);
+    expect(plan.events).toContainEqual(expect.objectContaining({ reason: Reason.OwnerReviewOverdue }));
+    const newOne = cluster.reconcile(newVersion(baseSpec(), '2.3.2'), { now: later });
+    expect(image(newOne)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
+    expect(newOne.status.blockedReasons?.map((r) => r.reason)).toContain(Reason.OwnerReviewOverdue);
+    expect(decisions(cluster.status).filter((d) => d.startsWith(Decision.ReviewOverdue))).toHaveLength(1);
+  });
+
+  it('asks to be woken when the owner review falls due', () => {
+    const spec = baseSpec();
+    Object.assign(spec.owner as Json, { lastReviewed: '2026-11-25', reviewInterval: '12h' });
+    // Due at 12:00, two hours after NOW.
+    expect(decide(observe(spec)).requeueAfterMs).toBe(2 * 3_600_000);
+    // Due in January: look again within the cap.
+    Object.assign(spec.owner as Json, { lastReviewed: '2026-11-01', reviewInterval: '90d' });
+    expect(decide(observe(spec)).requeueAfterMs).toBe(6 * 3_600_000);
+  });
+
+  it('keeps serving the admitted version when the spec turns invalid', () => {
+    const cluster = new Cluster();
+    cluster.reconcile(baseSpec());
+    const spec = baseSpec();
+    (spec.model as Json).versionFrom = { retrainPipeline: 'fraud-retrain' };
+    const plan = cluster.reconcile(spec);
+    expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
+    expect(condition(plan, ConditionType.RolloutBlocked)).toMatchObject({
+      status: 'True',
+      reason: Reason.InvalidSpec,
+    });
+    expect(condition(plan, ConditionType.RolloutBlocked)?.message).toContain(
+      'set exactly one of version or versionFrom',
+    );
+    expect(condition(plan, ConditionType.OwnerReviewed)?.status).toBe('Unknown');
+  });
+
+  it('re-admits governance edits of the serving version while paused, but no new version', () => {
+    const cluster = new Cluster();
+    cluster.reconcile(baseSpec());
+    const spec = baseSpec();
+    spec.paused = true;
+    (spec.governance as Json).limitations = ['Only EU card-not-present payments.'];
+    const same = cluster.reconcile(spec);
+    expect(same.status.blockedReasons).toBeNull();
+    expect(same.modelCard?.data['model-card.md']).toContain('Only EU card-not-present payments.');
+    const next = cluster.reconcile(newVersion(spec, '2.4.0'));
+    expect(next.status.blockedReasons?.map((r) => r.reason)).toContain(Reason.Paused);
+  });
+
+  it('overrides a hand-edited Deployment with the admitted version and says who edited it', () => {
+    const cluster = new Cluster();
+    const first = cluster.reconcile(baseSpec());
+    cluster.rolledOut(first);
+    const edited = structuredClone(cluster.deployment) as V1Deployment;
+    const container = edited.spec?.template?.spec?.containers[0];
+    if (container) container.image = 'ghcr.io/example/fraud-scorer-server:9.9.9';
+    edited.metadata = {
+      ...edited.metadata,
+      managedFields: [
+        { manager: 'steward', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:template': {} } } },
+        { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:spec': { 'f:template': {} } } },
+      ],
+    };
+    cluster.deployment = edited;
+    const plan = cluster.reconcile(baseSpec());
+    expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
+    const revert = plan.events.find((e) => e.reason === Reason.DeploymentReverted);
+    expect(revert?.note).toContain('edited by kubectl-edit');
+    expect(revert?.note).toContain('image ghcr.io/example/fraud-scorer-server:9.9.9');
+  });
+
+  it('does not mistake its own earlier write, seen late by the cache, for a hand edit', () => {
+    const cluster = new Cluster();
+    cluster.rolledOut(cluster.reconcile(baseSpec()));
+    const stale = structuredClone(cluster.deployment) as V1Deployment;
+    stale.metadata = {
+      ...stale.metadata,
+      managedFields: [
+        { manager: 'steward', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:template': {} } } },
+      ],
+    };
+    cluster.deployment = stale;
+    cluster.generation = 2;
+    const plan = cluster.reconcile(newVersion(baseSpec(), '2.3.2'), {});
+    expect(plan.events.map((e) => e.reason)).not.toContain(Reason.DeploymentReverted);
+  });
+
+  it('recreates a deleted audit record from status, and keeps entries status has long dropped', () => {
+    const cluster = new Cluster();
+    cluster.reconcile(baseSpec());
+    const old = {
+      time: '2020-01-01T00:00:00Z',
+      version: '0.1.0',
+      decision: 'RolledOut',
+      message: 'long ago',
+    };
+    cluster.record = { [AUDIT_RECORD_KEY]: `${JSON.stringify(old)}\nnot json\n` };
+    for (let i = 0; i < MAX_HISTORY; i += 1) {
+      cluster.reconcile(newVersion(baseSpec(), `3.0.${i}`), {
+        now: new Date(NOW.getTime() + (i + 1) * 1000),
+      });
+    }
+    expect(cluster.status?.history?.length).toBe(MAX_HISTORY);
+    const record = readAuditRecord(cluster.record).entries;
+    expect(record[0]).toEqual(old);
+    expect(record.length).toBeGreaterThan(MAX_HISTORY);
+    expect(versionServedAt(record, '2021-01-01T00:00:00Z')).toBe('0.1.0');
+
+    cluster.record = undefined;
+    const plan = cluster.reconcile(baseSpec());
+    expect(readAuditRecord(plan.auditRecord?.data).entries).toEqual(
+      expect.arrayContaining(cluster.status?.history ?? []),
+    );
+  });
+
+  it('answers which version served when from the record', () => {
+    const cluster = new Cluster();
+    cluster.rolledOut(cluster.reconcile(baseSpec()));
+    cluster.reconcile(baseSpec());
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const v2 = newVersion(baseSpec(), '2.4.0');
+    ((v2.governance as Json).approvals as Json[]).push({
+      approver: APPROVER,
+      version: '2.4.0',
+      approvedAt: '2026-11-25T09:00:00Z',
+    });
+    cluster.rolledOut(cluster.reconcile(v2, { now: later }));
+    cluster.reconcile(v2, { now: later });
+    const record = readAuditRecord(cluster.record).entries;
+    expect(versionServedAt(record, '2026-11-25T10:30:00Z')).toBe('2.3.1');
+    expect(versionServedAt(record, '2026-11-25T11:30:00Z')).toBe('2.4.0');
+    expect(versionServedAt(record, '2026-11-25T09:00:00Z')).toBeUndefined();
+  });
+
+  it('exports the model info and every blocking reason with the owner', () => {
+    const cluster = new Cluster();
+    const admitted = cluster.reconcile(baseSpec());
+    expect(admitted.metrics).toEqual({
+      info: { version: '2.3.1', owner: 'amara.okafor@example.com', team: 'risk-ml', riskClass: 'high' },
+      owner: 'amara.okafor@example.com',
+      reviewOverdue: false,
+      blockedReasons: [],
+    });
+    const spec = newVersion(baseSpec(), '2.4.0');
+    (spec.outputContract as Json).versionRange = '^3.0.0';
+    expect(cluster.reconcile(spec).metrics.blockedReasons).toEqual([
+      Reason.ContractVersionOutOfRange,
+      Reason.ApprovalMissing,
+    ]);
+  });
+});
+
+describe('decide: the owned Deployment and Service', () => {
+  const plan = decide(observe(baseSpec()));
+  const pod = plan.serving?.deployment.spec?.template?.spec;
+  const container = pod?.containers[0];
+
+  it('runs the model server under Pod Security restricted', () => {
+    expect(pod?.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container?.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(pod?.automountServiceAccountToken).toBe(false);
+  });
+
+  it('tells the server what it serves and references secrets instead of inlining them', () => {
+    expect(container?.env).toContainEqual({ name: 'MODEL_URI', value: 's3://ml-models/fraud-scorer/2.3.1/' });
+    expect(container?.env).toContainEqual({
+      name: 'FEATURE_STORE_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'feature-store', key: 'token' } },
+    });
+  });
+
+  it('labels with the recommended labels and selects on labels that never change with the version', () => {
+    expect(plan.serving?.deployment.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/name': 'fraud-scorer',
+      'app.kubernetes.io/version': '2.3.1',
+      'app.kubernetes.io/managed-by': 'steward',
+      'mlops.steward.dev/owner-team': 'risk-ml',
+    });
+    expect(plan.serving?.deployment.spec?.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'fraud-scorer',
+      'app.kubernetes.io/instance': 'fraud-scorer',
+    });
+    expect(plan.serving?.service.spec?.selector).toEqual(plan.serving?.deployment.spec?.selector.matchLabels);
+  });
+
+  it('turns a team name with spaces into a valid label value', () => {
+    const spec = baseSpec();
+    (spec.owner as Json).team = 'Risk & Fraud ML';
+    const labels = decide(observe(spec)).serving?.deployment.metadata?.labels ?? {};
+    expect(labels['mlops.steward.dev/owner-team']).toMatch(/^Risk-Fraud-ML-[0-9a-f]{8}$/);
+  });
+});

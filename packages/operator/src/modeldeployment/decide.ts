@@ -1,0 +1,250 @@
+/**
+ * The ModelDeployment controller's logic, pure: from the observed resource, what it references and what
+ * it owns, to the objects to apply, the status, the events, the metric values and when to look again.
+ * No I/O, no clock: `now` is passed in.
+ */
+import type { KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node';
+import {
+  type ModelDeploymentSpec,
+  type ModelDeploymentStatus,
+  modelDeploymentSpecSchema,
+  Reason,
+  RiskClass,
+} from '@steward/api';
+import { type RecordedEvent, sameJson } from '@steward/runtime';
+import { describeIssues } from '../outputcontract/decide.ts';
+import { appendHistory, mergeAuditRecord, readAuditRecord, renderAuditRecord } from './audit.ts';
+import { renderMlBom } from './card/cyclonedx.ts';
+import { CARD_JSON_KEY, CARD_MARKDOWN_KEY, type CardFacts } from './card/facts.ts';
+import { renderCardMarkdown } from './card/markdown.ts';
+import { clip, evaluateGates, type GateFailure, type GateInputs, type GateReport } from './gates/index.ts';
+import { labelValue, MODEL_DEPLOYMENT_LABEL } from './labels.ts';
+import { auditRecordName, modelCardName } from './names.ts';
+import { auditEntries, conditionsOf, eventOf, revertEvent } from './outcome.ts';
+import { followRollout, handEditors, RolloutState } from './rollout.ts';
+import { type Admitted, desiredServing, handEdits } from './serving.ts';
+
+/** The resource as the cache holds it: the spec passed the CRD schema but not yet the zod refinements. */
+export type ObservedModelDeployment = KubernetesObject & { spec?: unknown; status?: ModelDeploymentStatus };
+
+export type ConfigMapData = Readonly<Record<string, string>>;
+
+export interface Observed extends GateInputs {
+  model: ObservedModelDeployment;
+  /** The owned Deployment, when it exists. */
+  deployment: V1Deployment | undefined;
+  /** The data of the owned audit record ConfigMap, when it exists. */
+  auditRecord: ConfigMapData | undefined;
+  driftMonitors: CardFacts['driftMonitors'];
+  retrainPipelines: CardFacts['retrainPipelines'];
+}
+
+/** A status merge patch: `null` removes a field that no longer applies. */
+export type StatusPatch = { [K in keyof ModelDeploymentStatus]?: ModelDeploymentStatus[K] | null };
+
+export interface ModelMetricValues {
+  /** Set while a version is admitted: steward_model_info's labels. */
+  info: { version: string; owner: string; team: string; riskClass: string } | undefined;
+  owner: string;
+  reviewOverdue: boolean;
+  /** Why the desired version is blocked; empty when nothing is. */
+  blockedReasons: string[];
+}
+
+export interface OwnedConfigMap {
+  name: string;
+  labels: Record<string, string>;
+  data: Record<string, string>;
+}
+
+export interface ModelDeploymentPlan {
+  /** The admitted version's Deployment and Service; undefined while nothing was ever admitted. */
+  serving: { deployment: V1Deployment; service: V1Service } | undefined;
+  /** The card, set when the spec's version is admitted (left as it is while a new version is blocked). */
+  modelCard: OwnedConfigMap | undefined;
+  /** The audit record, set when it changed. */
+  auditRecord: OwnedConfigMap | undefined;
+  status: StatusPatch;
+  events: RecordedEvent[];
+  metrics: ModelMetricValues;
+  /** Look again then even if nothing changes: the owner review falls due. */
+  requeueAfterMs: number | undefined;
+  /** Lines of the audit record that could not be read; they are dropped. */
+  unreadableAuditLines: number;
+}
+
+// Re-check at least this often while a review is pending, so a due date is never missed by much even
+// if no event arrives; also keeps timers far below Node's 24.8-day setTimeout limit.
+const MAX_REQUEUE_MS = 6 * 3_600_000;
+
+export function decide(observed: Observed): ModelDeploymentPlan {
+  const { model, now } = observed;
+  const previous = model.status ?? {};
+  const generation = model.metadata?.generation ?? 0;
+  const time = `${now.toISOString().slice(0, 19)}Z`;
+  const parsed = modelDeploymentSpecSchema.safeParse(model.spec);
+  const spec = parsed.success ? parsed.data : undefined;
+  const report = spec === undefined ? undefined : evaluateGates(spec, observed);
+  const failures: GateFailure[] =
+    report?.failures ??
+    (parsed.error === undefined
+      ? []
+      : [{ reason: Reason.InvalidSpec, message: `the spec is invalid: ${describeIssues(parsed.error)}` }]);
+
+  const candidate = spec === undefined ? undefined : candidateOf(spec, report, generation);
+  const isNew = candidate === undefined || !sameRollout(previous.admitted, candidate);
+  if (spec?.paused === true && isNew) {
+    failures.push({ reason: Reason.Paused, message: 'spec.paused is true: no new version is admitted' });
+  }
+  const admit = failures.length === 0 && candidate !== undefined;
+  const admitted: Admitted | undefined = admit
+    ? { ...candidate, admittedAt: isNew ? time : (previous.admitted?.admittedAt ?? time) }
+    : previous.admitted;
+  // Failing gates block only something new: the admitted version itself keeps serving.
+  const blocked = failures.length > 0 && isNew;
+
+  const name = model.metadata?.name ?? '';
+  const namespace = model.metadata?.namespace ?? '';
+  const replicas = spec?.serving.replicas ?? admitted?.serving.replicas ?? 0;
+  const serving =
+    admitted === undefined
+      ? undefined
+      : desiredServing(admitted, {
+          namespace,
+          deploymentName: name,
+          modelName: spec?.model.name ?? name,
+          team: spec?.owner?.team,
+          partOf: model.metadata?.labels?.['app.kubernetes.io/part-of'],
+          replicas,
+        });
+  const rollout = admitted === undefined ? undefined : followRollout(observed.deployment, admitted, replicas);
+  const servingVersion =
+    rollout?.state === RolloutState.RolledOut ? admitted?.version : previous.servingVersion;
+  const desiredVersion = candidate?.version ?? spec?.model.version ?? previous.desiredVersion;
+
+  const entries = auditEntries({
+    spec,
+    report,
+    failures,
+    previous,
+    admitted: admit && isNew ? admitted : undefined,
+    blocked,
+    servingVersion,
+    desiredVersion: desiredVersion ?? 'unresolved',
+    time,
+    recorded: readAuditRecord(observed.auditRecord).entries,
+  });
+  const history = appendHistory(previous.history ?? [], entries);
+  const record = readAuditRecord(observed.auditRecord);
+  const recordData = renderAuditRecord(mergeAuditRecord(record.entries, history));
+  const ownedLabels = { [MODEL_DEPLOYMENT_LABEL]: labelValue(name) };
+  const card =
+    admit && spec !== undefined && admitted !== undefined
+      ? renderCard({
+          namespace,
+          name,
+          uid: model.metadata?.uid ?? '',
+          spec,
+          admitted,
+          contract:
+            spec.outputContract === undefined || admitted.contractVersion === undefined
+              ? undefined
+              : { name: spec.outputContract.name, version: admitted.contractVersion },
+          driftMonitors: observed.driftMonitors,
+          retrainPipelines: observed.retrainPipelines,
+          history,
+        })
+      : undefined;
+  const editors = previous.admitted === undefined ? [] : handEditors(observed.deployment);
+
+  return {
+    serving,
+    modelCard:
+      card === undefined ? undefined : { name: modelCardName(name), labels: ownedLabels, data: card },
+    auditRecord: sameJson(observed.auditRecord ?? {}, recordData)
+      ? undefined
+      : { name: auditRecordName(name), labels: ownedLabels, data: recordData },
+    status: {
+      observedGeneration: generation,
+      conditions: conditionsOf({ report, failures, blocked, admitted, rollout, generation, previous, now }),
+      admitted: admitted ?? null,
+      servingVersion: servingVersion ?? null,
+      servingUri:
+        servingVersion === admitted?.version ? (admitted?.uri ?? null) : (previous.servingUri ?? null),
+      desiredVersion: desiredVersion ?? null,
+      blockedReasons: blocked ? failures.map((f) => ({ reason: f.reason, message: clip(f.message) })) : null,
+      ownerReviewDue: report?.owner.reviewDue ?? null,
+      availableReplicas: rollout?.available ?? null,
+      modelCard:
+        card === undefined || admitted === undefined
+          ? (previous.modelCard ?? null)
+          : { configMapName: modelCardName(name), version: admitted.version },
+      history,
+    },
+    events: [
+      ...entries.map(eventOf),
+      ...(editors.length === 0 || serving === undefined || admitted === undefined
+        ? []
+        : [revertEvent(editors, handEdits(observed.deployment, serving.deployment), admitted.version)]),
+    ],
+    metrics: {
+      info:
+        admitted === undefined
+          ? undefined
+          : {
+              version: admitted.version,
+              owner: spec?.owner?.email ?? '',
+              team: spec?.owner?.team ?? '',
+              riskClass: spec?.governance?.riskClass ?? RiskClass.Minimal,
+            },
+      owner: spec?.owner?.email ?? '',
+      reviewOverdue: report?.owner.overdue ?? false,
+      blockedReasons: blocked ? [...new Set(failures.map((f) => f.reason))] : [],
+    },
+    requeueAfterMs: requeueAfter(report, now),
+    unreadableAuditLines: record.unreadableLines,
+  };
+}
+
+/** What admitting this spec would serve; undefined while its version cannot be resolved. */
+function candidateOf(
+  spec: ModelDeploymentSpec,
+  report: GateReport | undefined,
+  generation: number,
+): Omit<Admitted, 'admittedAt'> | undefined {
+  const resolved = report?.candidate;
+  if (resolved === undefined) return undefined;
+  return {
+    version: resolved.version,
+    uri: resolved.uri,
+    serving: spec.serving,
+    generation,
+    ...(report?.contract.contractVersion === undefined
+      ? {}
+      : { contractVersion: report.contract.contractVersion }),
+  };
+}
+
+/** Same version, artefact and serving configuration; replicas aside, since scaling is not a rollout. */
+function sameRollout(admitted: Admitted | undefined, candidate: Omit<Admitted, 'admittedAt'>): boolean {
+  if (admitted === undefined) return false;
+  const withoutReplicas = ({ replicas: _, ...rest }: Admitted['serving']) => rest;
+  return (
+    admitted.version === candidate.version &&
+    admitted.uri === candidate.uri &&
+    sameJson(withoutReplicas(admitted.serving), withoutReplicas(candidate.serving))
+  );
+}
+
+function renderCard(facts: CardFacts): Record<string, string> {
+  return {
+    [CARD_MARKDOWN_KEY]: renderCardMarkdown(facts),
+    [CARD_JSON_KEY]: `${JSON.stringify(renderMlBom(facts), null, 2)}\n`,
+  };
+}
+
+function requeueAfter(report: GateReport | undefined, now: Date): number | undefined {
+  const dueAt = report?.owner.dueAt;
+  if (dueAt === undefined || report?.owner.overdue) return undefined;
+  return Math.min(dueAt - now.getTime(), MAX_REQUEUE_MS);
+}
