@@ -51,7 +51,6 @@ export {
   type DriftMonitorStatus,
   driftMonitorSpecSchema,
   driftMonitorStatusSchema,
-  LOWER_IS_BETTER,
   P_VALUE_METHODS,
 } from './kinds/drift-monitor.ts';
 export {

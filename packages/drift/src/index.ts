@@ -29,6 +29,22 @@ export {
 export { isProfileLocation, openDataset, profileData, readProfileFile } from './dataset.ts';
 export { profileDataIsolated, READER_YOUNG_GENERATION_MB } from './isolated.ts';
 export { ConfigError, DRIFT_MONITOR_KIND, parseDriftMonitorConfig } from './manifest.ts';
+export {
+  type PrometheusQueryOptions,
+  prometheusInstantQuery,
+  type QueryResult,
+} from './monitor/prometheus.ts';
+export {
+  DECISION_THRESHOLD,
+  degradation,
+  type LabelledRow,
+  LOG_LOSS_EPSILON,
+  LOWER_IS_BETTER,
+  QualityError,
+  type QualityMetric,
+  qualityMetric,
+  qualityMetrics,
+} from './monitor/quality.ts';
 export type { Cell, FeatureProfile } from './profile/feature.ts';
 export { DEFAULT_SKETCH_K } from './profile/kll.ts';
 export {

@@ -1,4 +1,4 @@
-import { type DriftCheckConfig, driftCheckConfigSchema } from '@steward/drift';
+import { type DriftCheckConfig, driftCheckConfigSchema, qualityMetrics, Verdict } from '@steward/drift';
 import { z } from 'zod';
 import { crossFieldRule, withCel } from '../cel.ts';
 import {
@@ -31,6 +31,7 @@ export const DEFAULT_PROMETHEUS_TIMEOUT = '30s';
 const MAX_QUERIES = 32;
 const MAX_FEATURES = 500;
 const MAX_SAMPLE = 1_000_000_000;
+const MAX_WARNINGS = 32;
 
 /** Methods whose threshold is a p-value: drift when p < threshold, so the threshold lies in (0, 1). */
 export const P_VALUE_METHODS = ['ks', 'chisquare', 'ztest'] as const;
@@ -90,17 +91,13 @@ const baselineSchema = crossFieldRule(
   },
 );
 
-const ConceptMetric = ['accuracy', 'precision', 'recall', 'f1', 'auc', 'logloss', 'rmse', 'mae'] as const;
-/** Metrics where lower is better, so a degradation is an increase. */
-export const LOWER_IS_BETTER: readonly string[] = ['logloss', 'rmse', 'mae'];
-
 const conceptDriftSchema = z
   .object({
     labels: dataSourceSchema.describe('Recent predictions joined with their delayed ground-truth labels.'),
     predictionColumn: identifier().describe('Column holding the model prediction (or score, for auc).'),
     labelColumn: identifier().describe('Column holding the ground-truth label.'),
     metric: z
-      .enum(ConceptMetric)
+      .enum(qualityMetrics)
       .describe('Quality metric: accuracy, precision, recall, f1, auc, logloss, rmse or mae.'),
     baseline: z.number().describe('Metric value at training time, from the validation run.'),
     maxDegradation: z
@@ -247,25 +244,37 @@ export const driftMonitorSpecSchema = crossFieldRule(
 );
 export type DriftMonitorSpec = z.infer<typeof driftMonitorSpecSchema>;
 
-export const CheckOutcome = {
-  NoDrift: 'NoDrift',
-  Drifted: 'Drifted',
-  Inconclusive: 'Inconclusive',
-  Failed: 'Failed',
-} as const;
+/**
+ * The outcome of a check and of each of its parts: the drift library's verdicts (one vocabulary from
+ * `steward drift check` through status, reasons and metrics) plus Failed, when a part could not run.
+ */
+export const CheckOutcome = { ...Verdict, Failed: 'Failed' } as const;
+export type CheckOutcome = (typeof CheckOutcome)[keyof typeof CheckOutcome];
 const outcomeSchema = z
-  .enum([CheckOutcome.NoDrift, CheckOutcome.Drifted, CheckOutcome.Inconclusive, CheckOutcome.Failed])
-  .describe('NoDrift, Drifted, Inconclusive (not enough data) or Failed (the check could not run).');
+  .enum([
+    CheckOutcome.NoDrift,
+    CheckOutcome.Drift,
+    CheckOutcome.SchemaDrift,
+    CheckOutcome.Inconclusive,
+    CheckOutcome.Failed,
+  ])
+  .describe(
+    'NoDrift, Drift, SchemaDrift (a feature vanished or changed type), Inconclusive (not enough data) or Failed (the check could not run).',
+  );
 
 const featureResultSchema = z
   .object({
     name: shortText().describe('Feature name.'),
-    method: shortText().describe('Method used.'),
+    method: shortText().optional().describe('Method used; absent when the feature could not be judged.'),
     score: z.number().optional().describe('Statistic or distance.'),
     pValue: z.number().optional().describe('p-value, for test-based methods.'),
-    threshold: z.number().describe('Threshold the score or p-value was compared with.'),
+    threshold: z.number().optional().describe('Threshold the score or p-value was compared with.'),
+    referenceSize: z.int().min(0).optional().describe('Values on the baseline side.'),
     sampleSize: z.int().min(0).describe('Values on the current side.'),
     outcome: outcomeSchema,
+    reason: shortText()
+      .optional()
+      .describe('Why the outcome is SchemaDrift or Inconclusive, e.g. MissingColumn.'),
   })
   .describe('Measured drift of one feature.');
 
@@ -274,6 +283,7 @@ const boundedResultSchema = z
     name: shortText().describe('Check name.'),
     value: z.number().optional().describe('Measured value; absent when it could not be measured.'),
     ...boundsShape,
+    sampleSize: z.int().min(0).optional().describe('Scored samples the value was computed from.'),
     outcome: outcomeSchema,
     message: longText(1024).optional().describe('Why the check failed or was inconclusive.'),
   })
@@ -282,17 +292,35 @@ const boundedResultSchema = z
 const checkResultSchema = z
   .object({
     outcome: outcomeSchema,
+    job: objectName().optional().describe('The Job that ran the check.'),
     startedAt: timestampSchema.describe('When the check started.'),
     completedAt: timestampSchema.optional().describe('When the check finished.'),
     driftShare: z.number().optional().describe('Share of drifted features.'),
-    features: z.array(featureResultSchema).max(MAX_FEATURES).optional().describe('Per-feature results.'),
+    dataDrift: z
+      .object({
+        outcome: outcomeSchema,
+        driftedFeatures: z.int().min(0).optional().describe('Features with outcome Drift or SchemaDrift.'),
+        schemaDriftedFeatures: z.int().min(0).optional().describe('Features with outcome SchemaDrift.'),
+        inconclusiveFeatures: z.int().min(0).optional().describe('Features that could not be judged.'),
+        totalFeatures: z.int().min(0).optional().describe('Features checked.'),
+        message: longText(1024).optional().describe('Why the data drift check failed.'),
+      })
+      .optional()
+      .describe('Data drift result of the dataset as a whole.'),
+    features: z
+      .array(featureResultSchema)
+      .max(MAX_FEATURES)
+      .optional()
+      .describe('Per-feature results, breaches first.'),
     conceptDrift: z
       .object({
         metric: shortText().describe('Metric.'),
-        value: z.number().describe('Measured value.'),
+        value: z.number().optional().describe('Measured value; absent when it could not be measured.'),
         baseline: z.number().describe('Baseline value.'),
+        maxDegradation: z.number().optional().describe('Largest tolerated worsening.'),
         sampleSize: z.int().min(0).describe('Labelled rows used.'),
         outcome: outcomeSchema,
+        message: longText(1024).optional().describe('Why the check failed or was inconclusive.'),
       })
       .optional()
       .describe('Concept drift result.'),
@@ -302,6 +330,11 @@ const checkResultSchema = z
       .max(MAX_QUERIES)
       .optional()
       .describe('Output-quality results.'),
+    warnings: z
+      .array(longText(1024))
+      .max(MAX_WARNINGS)
+      .optional()
+      .describe('Implausible thresholds and other settings worth a look.'),
     message: longText(4096).optional().describe('Summary, or the error that made the check fail.'),
   })
   .describe('Values measured by one check, not only the verdict.');
@@ -312,6 +345,9 @@ export const driftMonitorStatusSchema = z
     conditions: conditionsSchema.optional(),
     cronJobName: objectName().optional().describe('The CronJob running the checks.'),
     lastCheckTime: timestampSchema.optional().describe('When the last check completed.'),
+    lastSuccessfulCheckTime: timestampSchema
+      .optional()
+      .describe('When the last check completed without a Failed part (CheckStale counts from here).'),
     lastResult: checkResultSchema.optional(),
     lastRetrainTrigger: z
       .object({

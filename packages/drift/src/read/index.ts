@@ -4,3 +4,4 @@ export { readJsonl } from './jsonl.ts';
 export { readParquet } from './parquet.ts';
 export { type DataFormat, dataFormats, formatOf, resolveSources, type Source } from './source.ts';
 export { type ReadOptions, readTable } from './table.ts';
+export { type TimeWindow, withinWindow } from './window.ts';

@@ -6,11 +6,14 @@ import { DataError } from './errors.ts';
 import { readJsonl } from './jsonl.ts';
 import { readParquet } from './parquet.ts';
 import { type DataFormat, resolveSources, type Source } from './source.ts';
+import { type TimeWindow, withinWindow } from './window.ts';
 
 export interface ReadOptions {
   format?: DataFormat;
   /** Called as bytes arrive; `total` is the sum of known source sizes (compressed, for .gz). */
   onProgress?: (bytesRead: number, total: number | undefined) => void;
+  /** Only the rows inside this time window (a DriftMonitor source's timestampColumn and window). */
+  window?: TimeWindow;
 }
 
 async function* decodeText(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
@@ -54,7 +57,8 @@ export async function* readTable(location: string, options: ReadOptions = {}): A
   };
   for (const source of sources) {
     try {
-      yield* readSource(source, onBytes);
+      const chunks = readSource(source, onBytes);
+      yield* options.window ? withinWindow(chunks, options.window, source.name) : chunks;
     } catch (error) {
       if (error instanceof DataError) throw error;
       throw new DataError(`${source.name}: ${(error as Error).message}`);
