@@ -84,6 +84,7 @@ export const Reason = {
   DrillPassed: 'DrillPassed',
   DrillFailed: 'DrillFailed',
   DrillStale: 'DrillStale',
+  DrillPending: 'DrillPending',
   DrillNotConfigured: 'DrillNotConfigured',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
@@ -217,5 +218,7 @@ export const REASON_DOCS: Readonly<Record<Reason, string>> = {
   DrillPassed: 'The last fire drill went through check, retrain, validate and dry-run promote.',
   DrillFailed: 'The last fire drill failed; the message names the stage.',
   DrillStale: 'No fire drill passed within staleAfter.',
+  DrillPending:
+    'No fire drill has finished yet, and staleAfter has not passed since the pipeline was created.',
   DrillNotConfigured: 'spec.fireDrill is not set.',
 };

@@ -74,6 +74,7 @@ export {
 export {
   ConcurrencyPolicy,
   DEFAULT_DRILL_STALE_AFTER,
+  DRILL_REQUESTED_ANNOTATION,
   DrillInjection,
   DrillOutcome,
   DrillStage,

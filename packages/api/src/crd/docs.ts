@@ -1,7 +1,7 @@
 import type { CelRule } from '../cel.ts';
 import { CONDITION_DOCS, REASON_DOCS } from '../conditions.ts';
 import { CATEGORIES, GROUP, VERSION } from '../group.ts';
-import { RETRAIN_REQUESTED_ANNOTATION } from '../kinds/retrain-pipeline.ts';
+import { DRILL_REQUESTED_ANNOTATION, RETRAIN_REQUESTED_ANNOTATION } from '../kinds/retrain-pipeline.ts';
 import type { KindDefinition } from './definitions.ts';
 import { buildCrd } from './generate.ts';
 import type { SchemaNode } from './structural.ts';
@@ -108,6 +108,7 @@ export function renderApiDoc(definitions: readonly KindDefinition[]): string {
     '',
     `- \`${RETRAIN_REQUESTED_ANNOTATION}\` on a RetrainPipeline: set it to a new value (e.g. a timestamp) to start one`,
     '  manual run.',
+    `- \`${DRILL_REQUESTED_ANNOTATION}\` on a RetrainPipeline: set it to a new value to start one fire drill now.`,
     '',
     '## What the API server checks, and what only the controller can',
     '',

@@ -22,6 +22,8 @@ import { conditionsSchema, observedGenerationSchema } from '../conditions.ts';
 
 /** Setting this annotation to a new value (e.g. a timestamp) requests one manual run: GitOps-friendly. */
 export const RETRAIN_REQUESTED_ANNOTATION = 'mlops.steward.dev/retrain-requested';
+/** Setting this annotation to a new value starts one fire drill now, besides fireDrill.schedule. */
+export const DRILL_REQUESTED_ANNOTATION = 'mlops.steward.dev/drill-requested';
 /** The Kueue label a Job carries so Kueue admits it through the named LocalQueue. */
 export const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
@@ -288,6 +290,11 @@ const handledTriggersSchema = z
       .max(MAX_ANNOTATION_VALUE)
       .optional()
       .describe(`The last ${RETRAIN_REQUESTED_ANNOTATION} value acted on (each value starts one run).`),
+    drillRequest: z
+      .string()
+      .max(MAX_ANNOTATION_VALUE)
+      .optional()
+      .describe(`The last ${DRILL_REQUESTED_ANNOTATION} value acted on (each value starts one drill).`),
     driftRequestTime: timestampSchema
       .optional()
       .describe('The newest DriftMonitor request (its status.lastRetrainTrigger.time) acted on.'),
@@ -332,6 +339,7 @@ export const retrainPipelineStatusSchema = z
           .optional()
           .describe('What the drift check measured on the injected data, e.g. drifted 1/6 features.'),
         candidateVersion: shortText().optional().describe('Candidate trained in dry-run mode.'),
+        candidateUri: uriSchema.optional().describe('Where the dry-run candidate was written.'),
         metrics: boundedRecord(z.number().describe('Metric value.'), MAX_REPORTED_METRICS)
           .optional()
           .describe('Metrics the validate job reported for the dry-run candidate.'),
