@@ -356,7 +356,9 @@ export const driftMonitorStatusSchema = z
         reason: longText(1024).describe('Which checks breached.'),
       })
       .optional()
-      .describe('The last retrain this monitor triggered (cooldown starts here).'),
+      .describe(
+        'The last retrain this monitor requested (cooldown starts here). This is the request: the RetrainPipeline starts one run for each newer time (docs/retrain-pipeline.md).',
+      ),
   })
   .describe('Observed state of the DriftMonitor.');
 export type DriftMonitorStatus = z.infer<typeof driftMonitorStatusSchema>;
