@@ -113,7 +113,7 @@ try {
     process.execPath,
     [
       '--disable-warning=ExperimentalWarning',
-      join(repoRoot, 'packages/cli/bin/steward.ts'),
+      join(repoRoot, 'packages/cli/bin/steward.js'),
       'operator',
       '--no-leader-elect',
       `--metrics-port=${metricsPort}`,

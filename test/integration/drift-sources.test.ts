@@ -26,7 +26,7 @@ let dir: string;
 async function steward(args: string[], env: Record<string, string> = {}) {
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', 'packages/cli/bin/steward.ts', 'drift', ...args],
+    ['--disable-warning=ExperimentalWarning', 'packages/cli/bin/steward.js', 'drift', ...args],
     {
       cwd: repo,
       // Any credentials do for the test server; the SDK only insists that some exist.
@@ -124,7 +124,7 @@ describe('steward drift on object storage and http', () => {
 
   it('profiles an S3 object and checks data served over http against that profile', async () => {
     const profile = join(dir, 'baseline.json');
-    expect((await steward(['profile', 's3://drift/baseline.csv', '-o', profile])).code).toBe(0);
+    expect((await steward(['profile', 's3://drift/baseline.csv', '--out', profile])).code).toBe(0);
     const same = await steward(['check', '--baseline', profile, '--current', `${httpUrl}/current-same.csv`]);
     expect(same.stdout).toContain('dataset: NoDrift');
     expect(same.code).toBe(0);

@@ -11,7 +11,7 @@ import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } 
 import { freePort } from '../harness/ports.ts';
 
 const namespace = useTestNamespace();
-const stewardBin = new URL('../../packages/cli/bin/steward.ts', import.meta.url).pathname;
+const stewardBin = new URL('../../packages/cli/bin/steward.js', import.meta.url).pathname;
 // Start-up includes compiling the TypeScript sources on a busy 2-core machine.
 const TIMEOUT_MS = 45_000;
 

@@ -5,19 +5,16 @@ import {
   type ContractReview,
   reviewContractVersion,
 } from '@steward/contracts';
-import type { Io } from '../command.ts';
-import { ContractExit, outputFormatOf, parseOptions, readContract, UsageError } from './contract-io.ts';
+import { ExitCode, UsageError } from '../command.ts';
+import { defineCommand } from '../options.ts';
+import { printResult } from '../output.ts';
+import { CONTRACT_INPUT_ERRORS, readContract } from './contract-io.ts';
 
-export const DIFF_USAGE =
-  'usage: steward contract diff OLD NEW [--mode backward|forward|full|none] [--output human|json] [--allow-major]';
-
-export const diffHelp = `${DIFF_USAGE}
-
-Compares two versions of an output contract (OutputContract manifests, bare specs or bare schemas,
+const help = `Compares two versions of an output contract (OutputContract manifests, bare specs or bare schemas,
 YAML or JSON) and classifies every change as breaking, additive or cosmetic.
 
   --mode         compatibility mode; default: NEW's spec.compatibility, else backward
-  --output       human (default) or json
+  -o, --output   human (default), json or yaml
   --allow-major  exit 0 for breaking changes that a sufficient major version bump announces
 
 exit codes: 0 compatible, 1 breaking (or a version bump that does not announce the changes),
@@ -62,51 +59,49 @@ function label(ref: ContractRef): string {
   return ref.version === undefined ? name : `${name}@${ref.version}`;
 }
 
-function renderHuman(result: DiffResult, io: Io): void {
-  io.stdout(`contract diff: ${label(result.old)} -> ${label(result.new)} (compatibility: ${result.mode})`);
-  if (result.findings.length === 0) io.stdout('  no changes');
+function renderHuman(result: DiffResult): string {
+  const lines: string[] = [];
+  lines.push(`contract diff: ${label(result.old)} -> ${label(result.new)} (compatibility: ${result.mode})`);
+  if (result.findings.length === 0) lines.push('  no changes');
   const pathWidth = Math.max(0, ...result.findings.map((f) => f.path.length));
   const changeWidth = Math.max(0, ...result.findings.map((f) => f.change.length));
   for (const f of result.findings) {
     const severity = f.severity === 'breaking' ? 'BREAKING' : f.severity;
-    io.stdout(
+    lines.push(
       `  ${severity.padEnd(8)}  ${f.path.padEnd(pathWidth)}  ${f.change.padEnd(changeWidth)}  ${f.reason}`,
     );
   }
   if (result.versionBump !== undefined) {
-    io.stdout(`version: ${result.versionBump.sufficient ? 'ok' : 'NOT OK'}: ${result.versionBump.reason}`);
+    lines.push(`version: ${result.versionBump.sufficient ? 'ok' : 'NOT OK'}: ${result.versionBump.reason}`);
   }
   for (const consumer of result.consumers?.consumers ?? []) {
-    io.stdout(`consumer: ${consumer.satisfied ? 'ok' : 'EXCLUDED'}: ${consumer.reason}`);
+    lines.push(`consumer: ${consumer.satisfied ? 'ok' : 'EXCLUDED'}: ${consumer.reason}`);
   }
   const { breaking, additive, cosmetic } = result.summary;
   const verdict = result.compatible ? 'compatible' : 'INCOMPATIBLE';
-  io.stdout(`summary: ${breaking} breaking, ${additive} additive, ${cosmetic} cosmetic: ${verdict}`);
+  lines.push(`summary: ${breaking} breaking, ${additive} additive, ${cosmetic} cosmetic: ${verdict}`);
+  return lines.join('\n');
 }
 
-export async function runDiff(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions(
-    args,
-    {
-      mode: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      'allow-major': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    DIFF_USAGE,
-  );
-  if (values.help === true) {
-    io.stdout(diffHelp);
-    return ContractExit.ok;
-  }
-  const format = outputFormatOf(values.output, DIFF_USAGE);
-  const [oldPath, newPath, ...extra] = positionals;
-  if (oldPath === undefined || newPath === undefined || extra.length > 0) {
-    throw new UsageError(`expected exactly two contract files, got ${positionals.length}\n${DIFF_USAGE}`);
-  }
-  const [previous, next] = await Promise.all([readContract(oldPath), readContract(newPath)]);
-  const result = compareDocuments(previous, next, modeOf(values.mode, next), values['allow-major'] === true);
-  if (format === 'json') io.stdout(JSON.stringify(result, null, 2));
-  else renderHuman(result, io);
-  return result.compatible ? ContractExit.ok : ContractExit.incompatible;
-}
+export const command = defineCommand({
+  usage:
+    'usage: steward contract diff OLD NEW [--mode backward|forward|full|none] [-o human|json|yaml] [--allow-major]',
+  help,
+  options: { mode: { type: 'string' }, 'allow-major': { type: 'boolean' } },
+  inputErrors: CONTRACT_INPUT_ERRORS,
+  run: async ({ values, positionals, output }, io) => {
+    const [oldPath, newPath, ...extra] = positionals;
+    if (oldPath === undefined || newPath === undefined || extra.length > 0) {
+      throw new UsageError(`expected exactly two contract files, got ${positionals.length}`);
+    }
+    const [previous, next] = await Promise.all([readContract(oldPath), readContract(newPath)]);
+    const result = compareDocuments(
+      previous,
+      next,
+      modeOf(values.mode, next),
+      values['allow-major'] === true,
+    );
+    await printResult(io, output, result, renderHuman);
+    return result.compatible ? ExitCode.ok : ExitCode.problemFound;
+  },
+});

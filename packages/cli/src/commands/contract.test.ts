@@ -120,7 +120,7 @@ describe('steward contract diff', () => {
     [
       'an unknown output format',
       ['diff', 'a', 'b', '--output', 'xml'],
-      '--output must be one of human, json',
+      "--output must be one of human, json, yaml, got 'xml'",
     ],
     ['an unknown subcommand', ['lint'], "unknown subcommand 'lint'"],
     ['no subcommand', [], 'missing subcommand'],

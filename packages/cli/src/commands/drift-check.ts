@@ -1,11 +1,9 @@
-import { parseArgs } from 'node:util';
 import { checkDrift, type DriftReport, type FeatureResult, openDataset, Verdict } from '@steward/drift';
-import type { Io } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { defineCommand } from '../options.ts';
+import { printResult } from '../output.ts';
 import { terminalProgress } from './drift-progress.ts';
-import { DriftExitCode, loadConfig, parseFormat } from './drift-shared.ts';
-
-export const DRIFT_CHECK_USAGE =
-  'usage: steward drift check --baseline PROFILE.json|DATA --current DATA [--config MONITOR.yaml] [--output text|json] [--format csv|jsonl|parquet]';
+import { DRIFT_INPUT_ERRORS, DriftExitCode, loadConfig, parseFormat } from './drift-shared.ts';
 
 const EXIT_BY_VERDICT: Record<Verdict, number> = {
   [Verdict.NoDrift]: DriftExitCode.noDrift,
@@ -49,48 +47,50 @@ export function formatReport(report: DriftReport): string {
 }
 
 /** `steward drift check`: compares current data with a baseline; the exit code is the verdict. */
-export async function driftCheck(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      baseline: { type: 'string' },
-      current: { type: 'string' },
-      config: { type: 'string' },
-      output: { type: 'string', default: 'text' },
-      format: { type: 'string' },
-    },
-  });
-  const missing = [values.baseline ? '' : '--baseline', values.current ? '' : '--current'].filter(Boolean);
-  if (missing.length > 0 || positionals.length > 0 || !['text', 'json'].includes(values.output)) {
-    const problem =
-      missing.length > 0
-        ? `missing ${missing.join(' and ')}`
-        : positionals.length > 0
-          ? `unexpected argument '${positionals[0]}'`
-          : `--output must be text or json`;
-    io.stderr(`steward drift check: ${problem}\n${DRIFT_CHECK_USAGE}`);
-    return DriftExitCode.error;
-  }
-  const config = await loadConfig(values.config);
-  const format = parseFormat(values.format);
-  const open = async (location: string) => {
-    const progress = terminalProgress(`reading ${location}`);
-    try {
-      return await openDataset(location, {
-        isolated: true,
-        ...(config ? { config } : {}),
-        ...(format ? { format } : {}),
-        onProgress: progress.update,
-      });
-    } finally {
-      progress.done();
-    }
-  };
-  const baseline = await open(values.baseline as string);
-  const current = await open(values.current as string);
-  const report = checkDrift(baseline, current, config ?? {});
-  for (const warning of report.warnings) io.stderr(`steward drift check: warning: ${warning}`);
-  io.stdout(values.output === 'json' ? JSON.stringify(report, null, 2) : formatReport(report));
-  return EXIT_BY_VERDICT[report.verdict];
-}
+export const command = defineCommand({
+  usage:
+    'usage: steward drift check --baseline PROFILE.json|DATA --current DATA [--config MONITOR.yaml] [-o human|json|yaml] [--format csv|jsonl|parquet]',
+  help: `Compares current data with a baseline (a profile saved by steward drift profile, or data) feature by
+feature and prints the values behind the verdict (docs/drift.md).
+
+  --baseline     a saved profile (.json) or data: a file, s3://bucket/key or s3://bucket/prefix/
+  --current      the data to check, in the same forms
+  --config       a DriftMonitor manifest: its spec.dataDrift features, methods and thresholds
+  -o, --output   human (default), json or yaml: the full report
+  --format       the data format when the name does not tell: csv, jsonl or parquet
+
+exit codes: 0 no drift, 1 drift, 2 bad usage or input, 3 inconclusive, 4 schema drift`,
+  options: {
+    baseline: { type: 'string' },
+    current: { type: 'string' },
+    config: { type: 'string' },
+    format: { type: 'string' },
+  },
+  inputErrors: DRIFT_INPUT_ERRORS,
+  run: async ({ values, positionals, output }, io) => {
+    const missing = [values.baseline ? '' : '--baseline', values.current ? '' : '--current'].filter(Boolean);
+    if (missing.length > 0) throw new UsageError(`missing ${missing.join(' and ')}`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const config = await loadConfig(values.config);
+    const format = parseFormat(values.format);
+    const open = async (location: string) => {
+      const progress = terminalProgress(`reading ${location}`);
+      try {
+        return await openDataset(location, {
+          isolated: true,
+          ...(config ? { config } : {}),
+          ...(format ? { format } : {}),
+          onProgress: progress.update,
+        });
+      } finally {
+        progress.done();
+      }
+    };
+    const baseline = await open(values.baseline as string);
+    const current = await open(values.current as string);
+    const report = checkDrift(baseline, current, config ?? {});
+    for (const warning of report.warnings) io.stderr(`steward drift check: warning: ${warning}`);
+    await printResult(io, output, report, formatReport);
+    return EXIT_BY_VERDICT[report.verdict];
+  },
+});

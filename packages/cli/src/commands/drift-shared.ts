@@ -1,14 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import {
   ConfigError,
+  DataError,
   type DataFormat,
   type DriftCheckConfig,
   dataFormats,
   parseDriftMonitorConfig,
 } from '@steward/drift';
+import { ExitCode } from '../command.ts';
 
-/** `steward drift` exit codes: scripts and the DriftMonitor job tell a verdict from a failure. */
-export const DriftExitCode = { noDrift: 0, drift: 1, error: 2, inconclusive: 3, schemaDrift: 4 } as const;
+/** The drift verdicts' rows of the one exit-code table (command.ts): scripts and the DriftMonitor job read them. */
+export const DriftExitCode = {
+  noDrift: ExitCode.ok,
+  drift: ExitCode.problemFound,
+  error: ExitCode.usage,
+  inconclusive: ExitCode.inconclusive,
+  schemaDrift: ExitCode.schemaDrift,
+} as const;
+
+/** Bad data or a bad config are the user's to fix: one clear line, exit 2. */
+export const DRIFT_INPUT_ERRORS = [DataError, ConfigError];
 
 export async function loadConfig(path: string | undefined): Promise<DriftCheckConfig | undefined> {
   if (path === undefined) return undefined;

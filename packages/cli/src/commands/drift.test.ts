@@ -89,7 +89,7 @@ describe('steward drift check', () => {
 
   it('checks against a profile saved by steward drift profile', async () => {
     const profile = join(dir, 'baseline.json');
-    const saved = await steward('drift', 'profile', data('baseline.csv'), '-o', profile);
+    const saved = await steward('drift', 'profile', data('baseline.csv'), '--out', profile);
     expect(saved.code).toBe(0);
     expect(JSON.parse(await readFile(profile, 'utf8'))).toMatchObject({ kind: 'DriftProfile', rows: 400 });
     const { code, out } = await steward(
@@ -192,7 +192,10 @@ describe('steward drift check', () => {
         ['--current', data('current-same.csv'), '--config', data('baseline.csv')],
         /invalid YAML|expected one DriftMonitor/,
       ],
-      [['--current', data('current-same.csv'), '--output', 'xml'], /--output must be text or json/],
+      [
+        ['--current', data('current-same.csv'), '--output', 'xml'],
+        /--output must be one of human, json, yaml/,
+      ],
       [[], /missing --current/],
     ];
     for (const [extra, message] of cases) {

@@ -1,8 +1,35 @@
-import type { Command } from '../command.ts';
-import { contractCommand } from './contract.ts';
-import { driftCommand } from './drift.ts';
-import { operatorCommand } from './operator.ts';
-import { versionCommand } from './version.ts';
+import type { CommandEntry } from '../command.ts';
 
-/** Every top-level subcommand; `steward help` lists them in this order. */
-export const commands: readonly Command[] = [versionCommand, operatorCommand, contractCommand, driftCommand];
+/**
+ * Every `steward` command, one module each, imported only when it runs. `steward help` lists them in
+ * this order; a name of two words is a subcommand of its group ('contract diff'). A new command is
+ * one file exporting `command` (see version.ts) and one row here.
+ */
+export const commands: readonly CommandEntry[] = [
+  { name: 'version', summary: 'print the steward version', load: () => import('./version.ts') },
+  {
+    name: 'operator',
+    summary: 'run the Steward controllers (the operator process)',
+    load: () => import('./operator.ts'),
+  },
+  {
+    name: 'contract diff',
+    summary: 'classify the changes between two output contract versions',
+    load: () => import('./contract-diff.ts'),
+  },
+  {
+    name: 'contract validate',
+    summary: 'check sample predictions (JSON Lines) against an output contract',
+    load: () => import('./contract-validate.ts'),
+  },
+  {
+    name: 'drift profile',
+    summary: 'summarise data into a mergeable baseline profile',
+    load: () => import('./drift-profile.ts'),
+  },
+  {
+    name: 'drift check',
+    summary: 'check current data for drift against a baseline',
+    load: () => import('./drift-check.ts'),
+  },
+];

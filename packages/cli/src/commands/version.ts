@@ -1,14 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { type Command, ExitCode } from '../command.ts';
+import { readFile } from 'node:fs/promises';
+import { ExitCode, UsageError } from '../command.ts';
+import { defineCommand } from '../options.ts';
+import { printResult } from '../output.ts';
 
-export const versionCommand: Command = {
-  name: 'version',
-  summary: 'print the steward version',
-  run: async (_args, io) => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+export const command = defineCommand({
+  usage: 'usage: steward version [-o human|json|yaml]',
+  help: 'Prints the version of steward (the @steward/cli package).\n\nexit codes: 0',
+  options: {},
+  run: async ({ positionals, output }, io) => {
+    if (positionals.length > 0) throw new UsageError(`takes no arguments, got '${positionals[0]}'`);
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
-    io.stdout(pkg.version);
+    await printResult(io, output, { version: pkg.version }, (result) => result.version);
     return ExitCode.ok;
   },
-};
+});
