@@ -14,7 +14,7 @@ export {
   type ContractMetricValues,
   decide as decideOutputContract,
   type ObservedOutputContract,
-  type Plan as OutputContractPlan,
+  type OutputContractPlan,
 } from './outputcontract/decide.ts';
 export { HISTORY_LABEL, historyConfigMapName, historyKey, readHistory } from './outputcontract/history.ts';
 

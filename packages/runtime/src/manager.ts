@@ -1,4 +1,5 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { type Act, createAct } from './act/act.ts';
 import { KubeClient } from './client/kube-client.ts';
 import type { ResourceType } from './client/resource.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -10,6 +11,7 @@ import { type LeaderElectionOptions, LeaderElector } from './leader/leader-elect
 import { ProbeServer } from './observability/http-server.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { RuntimeMetrics } from './observability/metrics.ts';
+import { type Random, systemRandom } from './random.ts';
 
 // The port controller-runtime serves metrics on by default; probes share it (one port to expose).
 export const DEFAULT_HTTP_PORT = 8080;
@@ -32,6 +34,8 @@ export interface ManagerOptions {
   /** Called after leadership was lost and the manager stopped; default: exit with status 1. */
   onLostLeadership?: () => void;
   clock?: Clock;
+  /** Jitter of informer restarts and leader-election retries; seed it in tests. */
+  random?: Random;
   logger?: Logger;
   metrics?: RuntimeMetrics;
 }
@@ -52,6 +56,7 @@ export class Manager {
   readonly logger: Logger;
   readonly #options: ManagerOptions;
   readonly #clock: Clock;
+  readonly #random: Random;
   readonly #informers = new Map<string, Informer>();
   readonly #controllers: Controller[] = [];
   #elector: LeaderElector | undefined;
@@ -70,8 +75,9 @@ export class Manager {
   constructor(options: ManagerOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? systemRandom;
     this.logger = options.logger ?? createLogger();
-    this.client = new KubeClient(options.kubeConfig);
+    this.client = new KubeClient(options.kubeConfig, { clock: this.#clock });
     this.metrics = options.metrics ?? new RuntimeMetrics();
   }
 
@@ -91,6 +97,7 @@ export class Manager {
         type,
         ...scope,
         clock: this.#clock,
+        random: this.#random,
         logger: this.logger,
       });
       this.#informers.set(id, informer);
@@ -107,6 +114,29 @@ export class Manager {
       .withClock(this.#clock)
       .withLogger(this.logger)
       .withMetrics(this.metrics.forController(name));
+  }
+
+  /** An object from whichever informer of its kind holds it (informers of one kind may differ in scope). */
+  cached(type: ResourceType, namespace: string | undefined, name: string): KubernetesObject | undefined {
+    for (const informer of this.#informers.values()) {
+      if (informer.type.apiVersion !== type.apiVersion || informer.type.kind !== type.kind) continue;
+      const object = informer.get(namespace, name);
+      if (object !== undefined) return object;
+    }
+    return undefined;
+  }
+
+  /**
+   * The `act` of the controller `name`: carries out a plan with this manager's client, caches and
+   * event recorder (see act/act.ts for the order).
+   */
+  actor(name: string): Act {
+    const recorder = this.eventRecorder(name);
+    return createAct({
+      client: this.client,
+      cache: (type, namespace, objectName) => this.cached(type, namespace, objectName),
+      recordEvent: (regarding, event) => recorder.record(regarding, event),
+    });
   }
 
   informers(): Iterable<Informer> {
@@ -126,8 +156,11 @@ export class Manager {
     });
   }
 
+  /** Every informer has synced, including those created after start (until then they are not ready). */
   isReady(): boolean {
-    return this.#synced && this.#stopping === undefined;
+    if (!this.#synced || this.#stopping !== undefined) return false;
+    for (const informer of this.#informers.values()) if (!informer.hasSynced()) return false;
+    return true;
   }
 
   isLeader(): boolean {
@@ -212,7 +245,9 @@ export class Manager {
       cancelGrace = this.#clock.schedule(() => resolve(false), graceMs);
     });
     if (!(await Promise.race([drained, timedOut]))) {
-      this.logger.warn({ graceMs }, 'reconciles still running at the shutdown deadline; leaving them');
+      this.logger.warn({ graceMs }, 'reconciles still running at the shutdown deadline; aborting them');
+      // Their requests fail at once, so none writes after the lease is released below.
+      for (const controller of this.#controllers) controller.abortInFlight('the manager is shutting down');
     }
     cancelGrace();
     await this.#elector?.stop();

@@ -3,16 +3,12 @@ import { API_VERSION, OutputContractNames } from '@steward/api';
 import {
   type Clock,
   ConfigMapType,
-  controllerReference,
   isControlledBy,
-  isNotFound,
   type Manager,
-  patchStatusIfChanged,
   type ResourceType,
-  sameJson,
   systemClock,
 } from '@steward/runtime';
-import { decide, type ObservedOutputContract, type Plan } from './decide.ts';
+import { decide, type ObservedOutputContract } from './decide.ts';
 import { type ConfigMapObject, HISTORY_LABEL, historyConfigMapName } from './history.ts';
 import { OutputContractMetrics } from './metrics.ts';
 
@@ -33,7 +29,7 @@ export interface OutputContractControllerOptions {
 
 /**
  * Registers the OutputContract controller on `manager`: observe the contract and its history ConfigMap
- * from the cache, `decide`, then apply the history, patch the status, record events, set metrics.
+ * from the cache, `decide`, and `act` (apply the history, patch the status, record events, set metrics).
  */
 export function addOutputContractController(
   manager: Manager,
@@ -47,8 +43,7 @@ export function addOutputContractController(
     ...scope,
     labelSelector: HISTORY_LABEL,
   });
-  const client = manager.client;
-  const recorder = manager.eventRecorder(OUTPUT_CONTRACT_CONTROLLER);
+  const act = manager.actor(OUTPUT_CONTRACT_CONTROLLER);
   const metrics = new OutputContractMetrics(manager.metrics.registry);
 
   /** The history this contract owns; a map left by a deleted namesake is not its history. */
@@ -61,7 +56,7 @@ export function addOutputContractController(
     .for(contracts)
     // A user who edits or deletes the history map re-queues its contract, which writes it back.
     .owns(histories)
-    .complete(async (request, { log }) => {
+    .complete(async (request, context) => {
       const namespace = request.namespace ?? '';
       const contract = contracts.get(request.namespace, request.name);
       if (contract === undefined) {
@@ -71,53 +66,20 @@ export function addOutputContractController(
       }
       const mapName = historyConfigMapName(request.name);
       const now = new Date(clock.now());
-      let plan = decide({
-        contract,
-        history: ownedHistory(contract, histories.get(namespace, mapName)),
-        now,
-      });
-      if (plan.history !== undefined && historyDiffers(histories.get(namespace, mapName), plan)) {
-        // About to write: decide again from the live map, because the cache may lag behind our last
-        // write, and a history computed from a stale map would drop the versions it does not show.
-        const live = await client
-          .get<ConfigMapObject>(ConfigMapType, namespace, mapName)
-          .catch((error: unknown) => {
-            if (isNotFound(error)) return undefined;
-            throw error;
-          });
-        plan = decide({ contract, history: ownedHistory(contract, live), now });
-        if (plan.history !== undefined && historyDiffers(ownedHistory(contract, live), plan)) {
-          await client.apply(ConfigMapType, {
-            apiVersion: 'v1',
-            kind: 'ConfigMap',
-            metadata: {
-              namespace,
-              name: plan.history.name,
-              labels: plan.history.labels,
-              ownerReferences: [controllerReference(OutputContractType, contract)],
-            },
-            data: plan.history.data,
-          } as ConfigMapObject);
+      const decideFrom = (history: ConfigMapObject | undefined) => {
+        const plan = decide({ contract, history: ownedHistory(contract, history), now });
+        if (plan.unreadableHistory.length > 0) {
+          context.log.warn({ keys: plan.unreadableHistory }, 'dropping history entries that cannot be read');
         }
-      }
-      if (plan.unreadableHistory.length > 0) {
-        log.warn({ keys: plan.unreadableHistory }, 'dropping history entries that cannot be read');
-      }
-      await patchStatusIfChanged(client, OutputContractType, contract, plan.status);
-      // After the status write: a failed write retries the reconcile, and the recorder folds repeats.
-      for (const event of plan.events) await recorder.record(contract, event);
-      if (plan.metrics !== undefined) metrics.set(namespace, request.name, plan.metrics);
+        return plan;
+      };
       // Nothing here depends on time: no requeue, the next change to the contract or its map re-runs it.
-      return undefined;
+      return act(context, OutputContractType, contract, decideFrom(histories.get(namespace, mapName)), {
+        // The new history keeps what the map held: before writing it, decide again from the live map,
+        // because the cache may lag behind our last write, and a history computed from a stale map
+        // would drop the versions it does not show.
+        reread: { type: ConfigMapType, namespace, name: mapName, replan: decideFrom },
+        metrics: (values) => metrics.set(namespace, request.name, values),
+      });
     });
-}
-
-function historyDiffers(current: ConfigMapObject | undefined, plan: Plan): boolean {
-  if (plan.history === undefined) return false;
-  if (current === undefined) return true;
-  const labels = current.metadata?.labels ?? {};
-  return (
-    !sameJson(current.data ?? {}, plan.history.data) ||
-    Object.entries(plan.history.labels).some(([key, value]) => labels[key] !== value)
-  );
 }

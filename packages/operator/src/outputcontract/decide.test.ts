@@ -1,7 +1,7 @@
 import { ConditionType, MAX_PUBLISHED_VERSIONS, type OutputContractStatus, Reason } from '@steward/api';
 import type { OutputContractSpecInput } from '@steward/contracts';
 import { describe, expect, it } from 'vitest';
-import { decide, type ObservedOutputContract, type Plan } from './decide.ts';
+import { decide, type ObservedOutputContract, type OutputContractPlan as Plan } from './decide.ts';
 import {
   type ConfigMapObject,
   type HistoryEntry,
@@ -57,11 +57,13 @@ function applyPlan(state: State, plan: Plan): State {
   }
   return {
     contract: { ...state.contract, status: status as OutputContractStatus },
-    history:
-      plan.history === undefined
-        ? state.history
-        : { metadata: { name: plan.history.name }, data: plan.history.data },
+    history: historyOf(plan) ?? state.history,
   };
+}
+
+/** The history ConfigMap the plan applies, if any. */
+function historyOf(plan: Plan): ConfigMapObject | undefined {
+  return plan.apply[0]?.object;
 }
 
 /** Publishes each spec in turn (one generation each) and returns the final state and the last plan. */
@@ -107,14 +109,14 @@ describe('decide (OutputContract)', () => {
     expect(plan.status.publishedVersions).toEqual([
       { version: '2.1.0', publishedAt: '2026-11-25T10:00:00Z', changeClass: 'initial' },
     ]);
-    expect(Object.keys(plan.history?.data ?? {})).toEqual(['v2.1.0.json']);
+    expect(Object.keys(historyOf(plan)?.data ?? {})).toEqual(['v2.1.0.json']);
     expect(plan.events).toEqual([expect.objectContaining({ type: 'Normal', reason: Reason.Published })]);
   });
 
   it('changes nothing and emits no event when reconciled again on the same generation', () => {
     const { state, plan } = publishAll([baseSpec, withVersion('2.2.0', withoutModelVersion)]);
     const again = decide({ ...state, now: new Date(NOW.getTime() + 60_000) });
-    expect(again.history?.data).toEqual(plan.history?.data);
+    expect(historyOf(again)?.data).toEqual(historyOf(plan)?.data);
     expect(again.status).toEqual(plan.status);
     expect(again.events).toEqual([]);
     expect(readHistory(applyPlan(state, again).history).entries).toHaveLength(2);
@@ -283,7 +285,7 @@ describe('decide (OutputContract)', () => {
         status: 'Unknown',
         reason: Reason.InvalidSpec,
       });
-      expect(plan.history).toBeUndefined();
+      expect(plan.apply).toEqual([]);
       expect(plan.metrics).toBeUndefined();
       expect(plan.events).toEqual([expect.objectContaining({ type: 'Warning', reason: Reason.InvalidSpec })]);
       expect(plan.status.publishedVersions).toBeUndefined();
@@ -323,7 +325,7 @@ describe('decide (OutputContract)', () => {
     const ready = condition(plan, ConditionType.Ready);
     expect(ready).toMatchObject({ status: 'False', reason: Reason.InvalidSpec });
     expect(ready?.message).toContain('too large');
-    expect(plan.history).toBeUndefined();
+    expect(plan.apply).toEqual([]);
     expect(readHistory(state.history).entries.map((entry) => entry.version)).toEqual(['2.1.0']);
   });
 
@@ -355,7 +357,7 @@ describe('decide (OutputContract)', () => {
     };
     const plan = decide({ ...tampered, now: NOW });
     expect(plan.unreadableHistory).toEqual(['v9.9.9.json']);
-    expect(Object.keys(plan.history?.data ?? {}).sort()).toEqual(['v2.1.0.json', 'v3.0.0.json']);
+    expect(Object.keys(historyOf(plan)?.data ?? {}).sort()).toEqual(['v2.1.0.json', 'v3.0.0.json']);
     expect(plan.status.lastDiff).toMatchObject({ previousVersion: '2.1.0' });
   });
 
@@ -383,7 +385,7 @@ describe('decide (OutputContract)', () => {
     const later = new Date(NOW.getTime() + 3_600_000);
     const plan = decide({ contract: first.contract, history: undefined, now: later });
     expect(plan.status.publishedVersions?.[0]?.publishedAt).toBe('2026-11-25T10:00:00Z');
-    expect(plan.history?.data).toEqual(first.history?.data);
+    expect(historyOf(plan)?.data).toEqual(first.history?.data);
   });
 
   it('records when and from which generation each version was published', () => {

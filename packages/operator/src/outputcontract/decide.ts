@@ -1,6 +1,7 @@
 /**
  * The OutputContract controller's logic, pure: from the observed contract and its history ConfigMap to
- * the desired history, the status, the events and the metric values. No I/O, no clock: `now` is passed in.
+ * a plan for the runtime's `act` — the history map to apply, the status, the events and the metric
+ * values. No I/O, no clock: `now` is passed in.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
@@ -12,7 +13,13 @@ import {
   Reason,
 } from '@steward/api';
 import { consumerStatus } from '@steward/contracts';
-import { type ConditionUpdate, type RecordedEvent, setCondition } from '@steward/runtime';
+import {
+  type ConditionUpdate,
+  ConfigMapType,
+  type Plan,
+  type RecordedEvent,
+  setCondition,
+} from '@steward/runtime';
 import type { z } from 'zod';
 import { clip, consumersCondition, eventsFor, versionBumpCondition } from './conditions.ts';
 import {
@@ -47,21 +54,21 @@ export interface ContractMetricValues {
   publishedVersions: number;
 }
 
-export interface Plan {
-  /** The history ConfigMap to apply; undefined leaves it as it is (the spec is invalid). */
-  history: { name: string; labels: Record<string, string>; data: Record<string, string> } | undefined;
-  status: StatusPatch;
-  events: RecordedEvent[];
+export interface OutputContractPlan extends Plan<StatusPatch, ContractMetricValues> {
+  /** The history ConfigMap, alone; none leaves the map as it is (the spec is invalid). */
+  readonly apply: readonly [{ type: typeof ConfigMapType; object: ConfigMapObject }] | readonly [];
+  readonly status: StatusPatch;
+  readonly events: RecordedEvent[];
   /** Undefined keeps the last values (an invalid spec says nothing new about the contract). */
-  metrics: ContractMetricValues | undefined;
+  readonly metrics: ContractMetricValues | undefined;
   /** History keys that could not be read and are dropped. */
-  unreadableHistory: string[];
+  readonly unreadableHistory: string[];
 }
 
 // Status bound from @steward/api on findings and consumer lists.
 const MAX_STATUS_ITEMS = 100;
 
-export function decide({ contract, history, now }: Observed): Plan {
+export function decide({ contract, history, now }: Observed): OutputContractPlan {
   const generation = contract.metadata?.generation ?? 0;
   const previousConditions = contract.status?.conditions;
   const parsed = outputContractSpecSchema.safeParse(contract.spec);
@@ -109,12 +116,21 @@ export function decide({ contract, history, now }: Observed): Plan {
   );
   const entries = publication.entries;
   const diff = publication.diff;
+  const contractName = contract.metadata?.name ?? '';
   return {
-    history: {
-      name: historyConfigMapName(contract.metadata?.name ?? ''),
-      labels: { [HISTORY_LABEL]: historyLabelValue(contract.metadata?.name ?? '') },
-      data: renderHistoryData(entries),
-    },
+    apply: [
+      {
+        type: ConfigMapType,
+        object: {
+          metadata: {
+            namespace: contract.metadata?.namespace,
+            name: historyConfigMapName(contractName),
+            labels: { [HISTORY_LABEL]: historyLabelValue(contractName) },
+          },
+          data: renderHistoryData(entries),
+        },
+      },
+    ],
     status: {
       observedGeneration: generation,
       conditions,
@@ -177,7 +193,7 @@ function invalidSpecPlan(
   previousConditions: readonly Condition[] | undefined,
   problems: string,
   now: Date,
-): Plan {
+): OutputContractPlan {
   const ready: ConditionUpdate = {
     type: ConditionType.Ready,
     status: ConditionStatus.False,
@@ -202,7 +218,7 @@ function invalidSpecPlan(
     [...(previousConditions ?? [])],
   );
   return {
-    history: undefined,
+    apply: [],
     status: { observedGeneration: generation, conditions },
     events: eventsFor(previousConditions, [ready]),
     metrics: undefined,

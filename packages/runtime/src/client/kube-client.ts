@@ -7,7 +7,9 @@ import {
   PatchStrategy,
   RequestContext,
 } from '@kubernetes/client-node';
+import { type Clock, systemClock } from '../clock.ts';
 import { KubeApiError } from './errors.ts';
+import { currentRequestSignal } from './request-scope.ts';
 import { type ResourceType, resourcePath } from './resource.ts';
 
 /** The field manager every Steward write uses, so server-side apply ownership is one name. */
@@ -42,19 +44,25 @@ interface RequestOptions {
   contentType?: string;
 }
 
+/** How a delete treats what the object owns; see DeleteOptions.propagationPolicy in the API. */
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
 /**
  * A small JSON client for any kind, on client-node's own transport (kubeconfig auth, TLS dispatcher).
  * It keeps objects as plain JSON — no model classes, no Date conversion — so what a controller reads
- * from the cache and what it writes have the same shape.
+ * from the cache and what it writes have the same shape. A request made during a reconcile is
+ * aborted with it (see request-scope.ts).
  */
 export class KubeClient {
   readonly #kubeConfig: KubeConfig;
+  readonly #clock: Clock;
   readonly #http = new IsomorphicFetchHttpLibrary();
   #auth: Promise<Authentication> | undefined;
   #authAt = 0;
 
-  constructor(kubeConfig: KubeConfig) {
+  constructor(kubeConfig: KubeConfig, options: { clock?: Clock } = {}) {
     this.#kubeConfig = kubeConfig;
+    this.#clock = options.clock ?? systemClock;
   }
 
   get kubeConfig(): KubeConfig {
@@ -100,8 +108,21 @@ export class KubeClient {
     });
   }
 
-  delete(type: ResourceType, namespace: string | undefined, name: string): Promise<unknown> {
-    return this.request('DELETE', resourcePath(type, namespace, name));
+  /**
+   * Without a policy the server applies the kind's default, which for a Job (and for any object
+   * deleted through the batch/v1 API) is to orphan its Pods; pass `Background` to delete them too.
+   */
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: { propagationPolicy?: PropagationPolicy } = {},
+  ): Promise<unknown> {
+    return this.request('DELETE', resourcePath(type, namespace, name), {
+      ...(options.propagationPolicy
+        ? { body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: options.propagationPolicy } }
+        : {}),
+    });
   }
 
   /**
@@ -157,7 +178,7 @@ export class KubeClient {
    * carry a rotating token, are refreshed every AUTH_REFRESH_MS.
    */
   #authentication(): Promise<Authentication> {
-    const now = Date.now();
+    const now = this.#clock.now();
     if (this.#auth === undefined || now - this.#authAt > AUTH_REFRESH_MS) {
       const previous = this.#auth;
       this.#authAt = now;
@@ -185,7 +206,10 @@ export class KubeClient {
     }
     const context = new RequestContext(url.toString(), method);
     context.setHeaderParam('Accept', 'application/json');
-    context.setSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    const reconcile = currentRequestSignal();
+    reconcile?.throwIfAborted();
+    context.setSignal(reconcile === undefined ? timeout : AbortSignal.any([timeout, reconcile]));
     if (options.body !== undefined) {
       context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
       context.setBody(JSON.stringify(options.body));

@@ -11,24 +11,19 @@ export interface ResourceType {
   readonly namespaced: boolean;
 }
 
-export const ConfigMapType: ResourceType = {
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  plural: 'configmaps',
-  namespaced: true,
-};
-export const LeaseType: ResourceType = {
-  apiVersion: 'coordination.k8s.io/v1',
-  kind: 'Lease',
-  plural: 'leases',
-  namespaced: true,
-};
-export const EventType: ResourceType = {
-  apiVersion: 'events.k8s.io/v1',
-  kind: 'Event',
-  plural: 'events',
-  namespaced: true,
-};
+function namespacedType(apiVersion: string, kind: string, plural: string): ResourceType {
+  return { apiVersion, kind, plural, namespaced: true };
+}
+
+// The built-in kinds Steward's controllers read or write. Their TypeScript shapes are in ./types.ts.
+export const ConfigMapType = namespacedType('v1', 'ConfigMap', 'configmaps');
+export const PodType = namespacedType('v1', 'Pod', 'pods');
+export const ServiceType = namespacedType('v1', 'Service', 'services');
+export const DeploymentType = namespacedType('apps/v1', 'Deployment', 'deployments');
+export const JobType = namespacedType('batch/v1', 'Job', 'jobs');
+export const CronJobType = namespacedType('batch/v1', 'CronJob', 'cronjobs');
+export const LeaseType = namespacedType('coordination.k8s.io/v1', 'Lease', 'leases');
+export const EventType = namespacedType('events.k8s.io/v1', 'Event', 'events');
 
 /** The URL path of a collection (no name) or of one object, optionally of its subresource. */
 export function resourcePath(

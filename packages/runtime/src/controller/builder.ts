@@ -3,8 +3,8 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ControllerMetrics } from '../observability/metrics.ts';
 import type { RateLimiter } from '../workqueue/rate-limiter.ts';
-import { Controller } from './controller.ts';
-import type { MapFunction, Reconciler, Source } from './types.ts';
+import { Controller, type WatchedSource } from './controller.ts';
+import type { EventFilter, MapFunction, Reconciler, Source, WatchOptions } from './types.ts';
 
 // One worker per core is plenty for I/O-bound reconciles on small operators; raise it per controller.
 const DEFAULT_CONCURRENCY = 1;
@@ -13,17 +13,20 @@ const DEFAULT_CONCURRENCY = 1;
  * Declares what a controller reconciles and what makes it reconcile:
  *
  *   controllerBuilder('model-deployment')
- *     .for(modelDeployments)
+ *     .for(modelDeployments, { filter: generationChanged() })      // spec edits, not our status writes
  *     .owns(deployments)                       // a child changed: re-check its controller owner
- *     .watches(contracts, contractToModels)    // a contract changed: re-check models that use it
+ *     .watches(contracts, referrers(modelDeployments, BY_CONTRACT)) // a contract changed: re-check its users
  *     .complete(reconcile)
+ *
+ * Each step takes an optional event filter: only events it passes enqueue (see ./filters.ts).
  */
 export class ControllerBuilder {
   readonly #name: string;
-  #primary: Source | undefined;
-  readonly #owned: Source[] = [];
-  readonly #related: Array<{ source: Source; map: MapFunction }> = [];
+  #primary: WatchedSource | undefined;
+  readonly #owned: WatchedSource[] = [];
+  readonly #related: Array<WatchedSource & { map: MapFunction }> = [];
   #concurrency = DEFAULT_CONCURRENCY;
+  #reconcileTimeoutMs: number | undefined;
   #clock: Clock | undefined;
   #rateLimiter: RateLimiter | undefined;
   #logger: Logger | undefined;
@@ -42,18 +45,31 @@ export class ControllerBuilder {
     this.#name = name;
   }
 
-  for<T extends KubernetesObject>(primary: Source<T>): this {
-    this.#primary = primary as unknown as Source;
+  /** The kind this controller reconciles: each of its events enqueues the object itself. */
+  for<T extends KubernetesObject>(primary: Source<T>, options: WatchOptions<T> = {}): this {
+    this.#primary = watched(primary, options);
     return this;
   }
 
-  owns<T extends KubernetesObject>(owned: Source<T>): this {
-    this.#owned.push(owned as unknown as Source);
+  /** A kind this controller creates: an event enqueues the object's controller owner of the primary kind. */
+  owns<T extends KubernetesObject>(owned: Source<T>, options: WatchOptions<T> = {}): this {
+    this.#owned.push(watched(owned, options));
     return this;
   }
 
-  watches<T extends KubernetesObject>(source: Source<T>, map: MapFunction<T>): this {
-    this.#related.push({ source: source as unknown as Source, map: map as MapFunction });
+  /** A kind the primary refers to: an event enqueues what `map` returns (use `referrers` for an index lookup). */
+  watches<T extends KubernetesObject>(
+    source: Source<T>,
+    map: MapFunction<T>,
+    options: WatchOptions<T> = {},
+  ): this {
+    this.#related.push({ ...watched(source, options), map: map as MapFunction });
+    return this;
+  }
+
+  /** Aborts and retries a reconcile running longer than this (default DEFAULT_RECONCILE_TIMEOUT_MS). */
+  withReconcileTimeout(ms: number): this {
+    this.#reconcileTimeoutMs = ms;
     return this;
   }
 
@@ -92,6 +108,7 @@ export class ControllerBuilder {
       owned: this.#owned,
       related: this.#related,
       concurrency: this.#concurrency,
+      ...(this.#reconcileTimeoutMs === undefined ? {} : { reconcileTimeoutMs: this.#reconcileTimeoutMs }),
       ...(this.#clock ? { clock: this.#clock } : {}),
       ...(this.#rateLimiter ? { rateLimiter: this.#rateLimiter } : {}),
       ...(this.#logger ? { logger: this.#logger } : {}),
@@ -100,6 +117,15 @@ export class ControllerBuilder {
     this.#onComplete?.(controller);
     return controller;
   }
+}
+
+// A source and filter of one kind T, stored with the kit's kind-agnostic types: the filter only ever
+// sees events of the source it was given with.
+function watched<T extends KubernetesObject>(source: Source<T>, options: WatchOptions<T>): WatchedSource {
+  return {
+    source: source as unknown as Source,
+    ...(options.filter ? { filter: options.filter as unknown as EventFilter } : {}),
+  };
 }
 
 export function controllerBuilder(name: string): ControllerBuilder {

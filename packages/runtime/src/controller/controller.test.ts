@@ -1,47 +1,19 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { KubeApiError, TerminalError } from '../client/errors.ts';
 import type { ResourceType } from '../client/resource.ts';
 import { ManualClock } from '../clock.ts';
-import type { InformerEvent, InformerHandler } from '../informer/informer.ts';
 import { RuntimeMetrics } from '../observability/metrics.ts';
 import { ExponentialFailureRateLimiter } from '../workqueue/rate-limiter.ts';
 import { controllerBuilder } from './builder.ts';
-import type { ReconcileRequest, Source } from './types.ts';
+import { FakeSource, runFor, settle, widget, widgetType } from './test-support.ts';
+import type { ReconcileRequest } from './types.ts';
 
-const widgetType: ResourceType = {
-  apiVersion: 'test.steward.dev/v1',
-  kind: 'Widget',
-  plural: 'widgets',
-  namespaced: true,
-};
 const partType: ResourceType = {
   apiVersion: 'v1',
   kind: 'ConfigMap',
   plural: 'configmaps',
   namespaced: true,
 };
-
-/** Stands in for an informer: the controller only needs objects reported to its handlers. */
-class FakeSource implements Source {
-  readonly type: ResourceType;
-  readonly #handlers: InformerHandler<KubernetesObject>[] = [];
-  constructor(type: ResourceType) {
-    this.type = type;
-  }
-  subscribe(handler: InformerHandler<KubernetesObject>): void {
-    this.#handlers.push(handler);
-  }
-  emit(object: KubernetesObject, event: InformerEvent = 'add'): void {
-    for (const handler of this.#handlers) handler(event, object);
-  }
-}
-
-const widget = (name: string): KubernetesObject => ({
-  metadata: { namespace: 'ns', name, uid: `uid-${name}` },
-});
-// Lets the awaits inside the worker loop run; the manual clock decides every delay.
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function setup(reconcile: (request: ReconcileRequest) => Promise<{ requeueAfterMs?: number } | undefined>) {
   const clock = new ManualClock(1_000_000);
@@ -55,13 +27,6 @@ function setup(reconcile: (request: ReconcileRequest) => Promise<{ requeueAfterM
     .complete(reconcile);
   controller.start();
   return { clock, widgets, metrics, controller };
-}
-
-async function runFor(clock: ManualClock, totalMs: number, stepMs = 1): Promise<void> {
-  for (let elapsed = 0; elapsed < totalMs; elapsed += stepMs) {
-    clock.advance(stepMs);
-    await settle();
-  }
 }
 
 describe('Controller', () => {

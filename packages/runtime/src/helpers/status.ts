@@ -33,10 +33,11 @@ export function statusDiffers(live: unknown, desired: Record<string, unknown>): 
 
 /** Structural equality with key order ignored, as the API server would compare the JSON. */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
 
-function canonical(value: unknown): string {
+/** JSON with object keys sorted, so equal content always gives the same text (and hash). */
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) => {
     if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
     return Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));

@@ -4,8 +4,9 @@ import type { KubeClient } from '../client/kube-client.ts';
 import { type ResourceType, resourcePath } from '../client/resource.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { defaultLogger, type Logger } from '../observability/logger.ts';
+import { type Random, systemRandom } from '../random.ts';
+import { FieldIndex, type IndexFunction, ownerUids } from './field-index.ts';
 import { objectKey } from './keys.ts';
-import { OwnerIndex } from './owner-index.ts';
 
 /**
  * client-node's Watch throws, instead of reporting through `done`, when it cannot even build the
@@ -25,8 +26,14 @@ class ReportingWatch extends Watch {
 }
 
 export type InformerEvent = 'add' | 'update' | 'delete' | 'resync';
-/** Handlers must only enqueue: they run inside the watch's stream callback. */
-export type InformerHandler<T> = (event: InformerEvent, object: T) => void;
+/**
+ * Handlers must only enqueue: they run inside the watch's stream callback. `old` is the cached object
+ * an `update` replaces (what event filters compare against); other events have none.
+ */
+export type InformerHandler<T> = (event: InformerEvent, object: T, old?: T) => void;
+
+// The index behind ownedBy(); user indexes may not take its name.
+const OWNER_INDEX = 'metadata.ownerReferences.uid';
 
 // Pages keep a large initial list from arriving as one huge JSON document.
 const LIST_PAGE_SIZE = 500;
@@ -54,7 +61,8 @@ export interface InformerOptions {
   watchdogMs?: number;
   clock?: Clock;
   logger?: Logger;
-  random?: () => number;
+  /** Jitter of restart delays. */
+  random?: Random;
   /** Keep metadata.managedFields in cached objects (default false: they are often half an object's size). */
   keepManagedFields?: boolean;
 }
@@ -63,16 +71,16 @@ export interface InformerOptions {
  * The cache of one kind: an initial (paged) list, then a watch from its resourceVersion, kept up by
  * client-node's ListWatch (which relists on 410 Gone). What ListWatch does not do is done here:
  * restart with jittered backoff when it stops on an error, a watchdog for a wedged list/watch,
- * periodic resync, an owner index, and sync tracking for /readyz.
+ * periodic resync, field indexes (the owner index and any `addIndex`), and sync tracking for /readyz.
  */
 export class Informer<T extends KubernetesObject = KubernetesObject> {
   readonly type: ResourceType;
   readonly #options: InformerOptions;
   readonly #clock: Clock;
   readonly #log: Logger;
-  readonly #random: () => number;
+  readonly #random: Random;
   readonly #store = new Map<string, T>();
-  readonly #owners = new OwnerIndex();
+  readonly #indexes = new Map<string, FieldIndex<T>>([[OWNER_INDEX, new FieldIndex<T>(ownerUids)]]);
   readonly #handlers: InformerHandler<T>[] = [];
   #listWatch: ListWatch<T> | undefined;
   #generation = 0;
@@ -91,7 +99,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.logger ?? defaultLogger()).child({ informer: options.type.kind });
-    this.#random = options.random ?? Math.random;
+    this.#random = options.random ?? systemRandom;
   }
 
   /** Registers a handler; it sees `add` for objects already cached so late subscribers miss nothing. */
@@ -140,12 +148,34 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     return namespace === undefined ? all : all.filter((object) => object.metadata?.namespace === namespace);
   }
 
-  /** Cached objects whose ownerReferences name `ownerUid`. */
-  ownedBy(ownerUid: string): T[] {
-    return this.#owners
-      .keysOwnedBy(ownerUid)
+  /**
+   * Indexes the cache under the values `valuesOf` returns, so `byIndex` answers "which objects name X"
+   * without a scan. Objects already cached are indexed at once; an index may be added at any time.
+   */
+  addIndex(name: string, valuesOf: IndexFunction<T>): this {
+    if (this.#indexes.has(name))
+      throw new Error(`${this.type.kind} informer: index "${name}" exists already`);
+    const index = new FieldIndex(valuesOf);
+    for (const [key, object] of this.#store) index.set(key, object);
+    this.#indexes.set(name, index);
+    return this;
+  }
+
+  /** Cached objects that the index `name` maps to `value`. */
+  byIndex(name: string, value: string): T[] {
+    const index = this.#indexes.get(name);
+    if (index === undefined) {
+      throw new Error(`${this.type.kind} informer has no index "${name}" (add it with addIndex)`);
+    }
+    return index
+      .keysFor(value)
       .map((key) => this.#store.get(key))
       .filter((object): object is T => object !== undefined);
+  }
+
+  /** Cached objects whose ownerReferences name `ownerUid`. */
+  ownedBy(ownerUid: string): T[] {
+    return this.byIndex(OWNER_INDEX, ownerUid);
   }
 
   size(): number {
@@ -271,16 +301,17 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     if (!this.#options.keepManagedFields && object.metadata) delete object.metadata.managedFields;
     // Watch events carry apiVersion/kind already; list items got them in #listAllPages.
     const key = objectKey(object);
+    const old = this.#store.get(key);
     this.#store.set(key, object);
-    this.#owners.set(key, object);
-    this.#emit(event, object);
+    for (const index of this.#indexes.values()) index.set(key, object);
+    this.#emit(event, object, old);
   }
 
   #remove(object: T): void {
     this.#lastActivity = this.#clock.now();
     const key = objectKey(object);
     this.#store.delete(key);
-    this.#owners.delete(key);
+    for (const index of this.#indexes.values()) index.delete(key);
     this.#emit('delete', object);
   }
 
@@ -300,13 +331,13 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     for (const resolve of waiters) resolve();
   }
 
-  #emit(event: InformerEvent, object: T): void {
-    for (const handler of this.#handlers) this.#call(handler, event, object);
+  #emit(event: InformerEvent, object: T, old?: T): void {
+    for (const handler of this.#handlers) this.#call(handler, event, object, old);
   }
 
-  #call(handler: InformerHandler<T>, event: InformerEvent, object: T): void {
+  #call(handler: InformerHandler<T>, event: InformerEvent, object: T, old?: T): void {
     try {
-      handler(event, object);
+      handler(event, object, old);
     } catch (error) {
       // A handler that throws must not take the watch (or the process) down with it.
       this.#log.error(

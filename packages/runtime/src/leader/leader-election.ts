@@ -7,6 +7,7 @@ import { LeaseType } from '../client/resource.ts';
 import { microTime } from '../client/time.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { defaultLogger, type Logger } from '../observability/logger.ts';
+import { type Random, systemRandom } from '../random.ts';
 
 // client-go's defaults. A standby takes over at most leaseDuration after the leader's last renewal;
 // the leader gives up if it could not renew for renewDeadline, which is shorter than the lease so it
@@ -38,6 +39,8 @@ export interface LeaderElectionOptions {
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
   clock?: Clock;
+  /** Jitter of the standbys' retry period. */
+  random?: Random;
   logger?: Logger;
   onStartedLeading: () => void;
   /** Leadership lost (renewal failed past the deadline): stop working now; usually, exit. */
@@ -54,6 +57,7 @@ export class LeaderElector {
   readonly identity: string;
   readonly #options: LeaderElectionOptions;
   readonly #clock: Clock;
+  readonly #random: Random;
   readonly #log: Logger;
   readonly #leaseDurationMs: number;
   readonly #renewDeadlineMs: number;
@@ -69,6 +73,7 @@ export class LeaderElector {
     this.#options = options;
     this.identity = options.identity ?? `${hostname()}_${randomUUID()}`;
     this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? systemRandom;
     this.#log = (options.logger ?? defaultLogger()).child({ lease: `${options.namespace}/${options.name}` });
     this.#leaseDurationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
     this.#renewDeadlineMs = options.renewDeadlineMs ?? DEFAULT_RENEW_DEADLINE_MS;
@@ -130,7 +135,7 @@ export class LeaderElector {
     }
     const delay = this.#leading
       ? this.#retryPeriodMs
-      : this.#retryPeriodMs * (1 + Math.random() * (RETRY_JITTER - 1));
+      : this.#retryPeriodMs * (1 + this.#random() * (RETRY_JITTER - 1));
     this.#cancelTimer = this.#clock.schedule(() => this.#tick(), delay);
   }
 

@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, exponentialBuckets, Gauge, Histogram, Registry } from 'prom-client';
-import type { WorkQueueMetrics } from '../workqueue/queue.ts';
+import type { FailureKind } from '../controller/failures.ts';
+import type { UnfinishedWork, WorkQueueMetrics } from '../workqueue/queue.ts';
 
 export type ReconcileResultLabel = 'success' | 'error' | 'requeue' | 'requeue_after';
 
@@ -7,8 +8,10 @@ export type ReconcileResultLabel = 'success' | 'error' | 'requeue' | 'requeue_af
 export interface ControllerMetrics {
   readonly queue: WorkQueueMetrics;
   reconciled(result: ReconcileResultLabel, seconds: number): void;
-  failed(terminal: boolean): void;
+  failed(kind: FailureKind | 'terminal'): void;
   workers(active: number, max: number): void;
+  /** Read at every scrape, so a hung reconcile shows even though it never reports anything. */
+  observeUnfinishedWork(probe: () => UnfinishedWork): void;
 }
 
 // controller-runtime's buckets, so its Grafana dashboards render Steward's histograms unchanged.
@@ -38,6 +41,16 @@ export class RuntimeMetrics {
   readonly #terminalErrors = this.#counter(
     'controller_runtime_terminal_reconcile_errors_total',
     'Total terminal reconciliation errors per controller',
+    ['controller'],
+  );
+  readonly #panics = this.#counter(
+    'controller_runtime_reconcile_panics_total',
+    'Total number of reconciliation panics per controller',
+    ['controller'],
+  );
+  readonly #timeouts = this.#counter(
+    'controller_runtime_reconcile_timeouts_total',
+    'Total number of reconciliation timeouts per controller',
     ['controller'],
   );
   readonly #reconcileTime = new Histogram({
@@ -75,6 +88,7 @@ export class RuntimeMetrics {
     'workqueue_work_duration_seconds',
     'How long in seconds processing an item from workqueue takes',
   );
+  readonly #unfinishedProbes = new Map<string, () => UnfinishedWork>();
   readonly #leader = this.#gauge(
     'leader_election_master_status',
     'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. name is the string used to identify the lease.',
@@ -84,12 +98,24 @@ export class RuntimeMetrics {
   constructor(options: { processMetrics?: boolean } = {}) {
     // Process metrics (RSS, CPU, event-loop lag) are what an SRE checks first when an operator is slow.
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    // Computed at scrape time from the queues: a hung reconcile reports nothing by itself.
+    this.#probedGauge(
+      'workqueue_unfinished_work_seconds',
+      "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads.",
+      (work) => work.totalSeconds,
+    );
+    this.#probedGauge(
+      'workqueue_longest_running_processor_seconds',
+      'How many seconds has the longest running processor for workqueue been running.',
+      (work) => work.longestSeconds,
+    );
   }
 
   forController(controller: string): ControllerMetrics {
     const labels = { name: controller, controller };
-    this.#reconcileErrors.inc({ controller }, 0);
-    this.#terminalErrors.inc({ controller }, 0);
+    for (const counter of [this.#reconcileErrors, this.#terminalErrors, this.#panics, this.#timeouts]) {
+      counter.inc({ controller }, 0);
+    }
     for (const result of ['success', 'error', 'requeue', 'requeue_after'] as const) {
       this.#reconcileTotal.inc({ controller, result }, 0);
     }
@@ -108,9 +134,14 @@ export class RuntimeMetrics {
         this.#reconcileTotal.inc({ controller, result });
         this.#reconcileTime.observe({ controller }, seconds);
       },
-      failed: (terminal) => {
+      failed: (kind) => {
         this.#reconcileErrors.inc({ controller });
-        if (terminal) this.#terminalErrors.inc({ controller });
+        if (kind === 'terminal') this.#terminalErrors.inc({ controller });
+        if (kind === 'panic') this.#panics.inc({ controller });
+        if (kind === 'timeout') this.#timeouts.inc({ controller });
+      },
+      observeUnfinishedWork: (probe) => {
+        this.#unfinishedProbes.set(controller, probe);
       },
       workers: (active, max) => {
         this.#activeWorkers.set({ controller }, active);
@@ -129,6 +160,20 @@ export class RuntimeMetrics {
 
   #gauge(name: string, help: string, labelNames: string[]): Gauge<string> {
     return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** A per-controller gauge computed from the queues at scrape time. */
+  #probedGauge(name: string, help: string, pick: (work: UnfinishedWork) => number): void {
+    const probes = () => this.#unfinishedProbes;
+    new Gauge({
+      name,
+      help,
+      labelNames: ['name', 'controller'],
+      registers: [this.registry],
+      collect() {
+        for (const [controller, probe] of probes()) this.set({ name: controller, controller }, pick(probe()));
+      },
+    });
   }
 
   #histogram(name: string, help: string): Histogram<string> {

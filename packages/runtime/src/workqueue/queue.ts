@@ -12,6 +12,14 @@ export interface WorkQueueMetrics {
   worked(seconds: number): void;
 }
 
+/** The keys workers hold right now, as client-go's stuck-worker gauges report them. */
+export interface UnfinishedWork {
+  /** Sum over held keys of the seconds each has been held. */
+  totalSeconds: number;
+  /** Seconds the longest-held key has been held. */
+  longestSeconds: number;
+}
+
 const noMetrics: WorkQueueMetrics = {
   added() {},
   depth() {},
@@ -128,6 +136,18 @@ export class WorkQueue {
   /** Keys ready to run now (not counting parked or in-flight ones). */
   len(): number {
     return this.#ready.length;
+  }
+
+  unfinishedWork(): UnfinishedWork {
+    const now = this.#clock.now();
+    let totalSeconds = 0;
+    let longestSeconds = 0;
+    for (const startedAt of this.#processing.values()) {
+      const seconds = (now - startedAt) / 1000;
+      totalSeconds += seconds;
+      longestSeconds = Math.max(longestSeconds, seconds);
+    }
+    return { totalSeconds, longestSeconds };
   }
 
   inFlight(): number {

@@ -1,0 +1,146 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { isNotFound } from '../client/errors.ts';
+import type { KubeClient } from '../client/kube-client.ts';
+import type { ResourceType } from '../client/resource.ts';
+import type { ReconcileResult } from '../controller/types.ts';
+import type { RecordedEvent } from '../helpers/events.ts';
+import { patchStatusIfChanged } from '../helpers/status.ts';
+import { keyOf } from '../informer/keys.ts';
+import type { Logger } from '../observability/logger.ts';
+import { needsApply, ownedObject } from './desired-state.ts';
+import type { Desired, Plan } from './plan.ts';
+
+/** Reads an object from the informer caches; undefined when no cache holds it. */
+export type CacheReader = (
+  type: ResourceType,
+  namespace: string | undefined,
+  name: string,
+) => KubernetesObject | undefined;
+
+/** What `act` needs besides the plan: a manager's `actor(name)` supplies it. */
+export interface ActorDependencies {
+  client: KubeClient;
+  cache: CacheReader;
+  recordEvent: (regarding: KubernetesObject, event: RecordedEvent) => Promise<void>;
+}
+
+/**
+ * For an owned object whose desired content depends on its own previous content (a history that
+ * keeps what it held): before writing it, `act` reads it from the API server, because the cache
+ * may not show our last write yet, and carries out `replan(live)` instead of the plan it was given.
+ */
+export interface Reread<Status extends object, Metrics, T extends KubernetesObject = KubernetesObject> {
+  readonly type: ResourceType;
+  readonly namespace: string | undefined;
+  readonly name: string;
+  replan(live: T | undefined): Plan<Status, Metrics>;
+}
+
+export interface ActOptions<Status extends object, Metrics, T extends KubernetesObject = KubernetesObject> {
+  reread?: Reread<Status, Metrics, T>;
+  /** Receives `plan.metrics`; required when the plan has metrics. */
+  metrics?: (values: Metrics) => void;
+}
+
+/** The primary object a plan is about (as the reconcile read it), and its kind. */
+interface Primary {
+  readonly type: ResourceType;
+  readonly object: KubernetesObject & { status?: unknown };
+}
+
+export type Act = <Status extends object, Metrics = never, T extends KubernetesObject = KubernetesObject>(
+  context: { readonly log: Logger },
+  primaryType: ResourceType,
+  primary: KubernetesObject & { status?: unknown },
+  plan: Plan<Status, Metrics>,
+  options?: ActOptions<Status, Metrics, T>,
+) => Promise<ReconcileResult>;
+
+/**
+ * Carries out a plan, in this order, each step only when the one before succeeded:
+ * 1. apply each owned object (with the primary as controller owner), skipping those the cache shows
+ *    up to date; re-reading first where `reread` asks for it;
+ * 2. delete the objects listed for deletion (already gone is fine);
+ * 3. merge-patch the primary's status when it differs: status reports what steps 1–2 did, so a
+ *    failure there leaves the old status and the retry writes it;
+ * 4. record the events (after the status, so a retried failure does not repeat them);
+ * 5. hand the metric values to the sink;
+ * 6. return the plan's requeue-after for the controller.
+ * Any step that throws ends the reconcile; the controller retries it with backoff.
+ */
+export function createAct(dependencies: ActorDependencies): Act {
+  const { client, cache, recordEvent } = dependencies;
+  return async function act<Status extends object, Metrics, T extends KubernetesObject>(
+    context: { readonly log: Logger },
+    primaryType: ResourceType,
+    primaryObject: KubernetesObject & { status?: unknown },
+    initialPlan: Plan<Status, Metrics>,
+    options: ActOptions<Status, Metrics, T> = {},
+  ): Promise<ReconcileResult> {
+    const primary: Primary = { type: primaryType, object: primaryObject };
+    let plan = initialPlan;
+    let reread: { desired: Desired; live: KubernetesObject | undefined } | undefined;
+    const target = options.reread;
+    if (target !== undefined) {
+      const desired = plan.apply?.find((candidate) => sameObject(candidate, target));
+      if (desired !== undefined && needsApply(owned(primary, desired), cachedCopy(cache, desired))) {
+        const live = await client.get<T>(target.type, target.namespace, target.name).catch(ignoreNotFound);
+        plan = target.replan(live);
+        const replanned = plan.apply?.find((candidate) => sameObject(candidate, target));
+        if (replanned !== undefined) reread = { desired: replanned, live };
+      }
+    }
+    for (const desired of plan.apply ?? []) {
+      const object = owned(primary, desired);
+      const current = reread?.desired === desired ? reread.live : cachedCopy(cache, desired);
+      if (!needsApply(object, current)) continue;
+      context.log.debug({ kind: desired.type.kind, child: desired.object.metadata?.name }, 'applying');
+      await client.apply(desired.type, object);
+    }
+    for (const deletion of plan.delete ?? []) {
+      await client
+        .delete(deletion.type, deletion.namespace, deletion.name, { propagationPolicy: 'Background' })
+        .catch(ignoreNotFound);
+    }
+    if (plan.status !== undefined) {
+      await patchStatusIfChanged(
+        client,
+        primary.type,
+        primary.object,
+        plan.status as Record<string, unknown>,
+      );
+    }
+    for (const event of plan.events ?? []) await recordEvent(primary.object, event);
+    if (plan.metrics !== undefined) {
+      if (options.metrics === undefined)
+        throw new Error('the plan has metric values but act was given no metrics sink');
+      options.metrics(plan.metrics);
+    }
+    return plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs };
+  };
+}
+
+function owned(primary: Primary, desired: Desired): KubernetesObject {
+  return ownedObject(primary.type, primary.object, desired.type, desired.object);
+}
+
+function cachedCopy(cache: CacheReader, desired: Desired): KubernetesObject | undefined {
+  return cache(desired.type, desired.object.metadata?.namespace, desired.object.metadata?.name ?? '');
+}
+
+function sameObject(
+  desired: Desired,
+  target: { type: ResourceType; namespace: string | undefined; name: string },
+) {
+  const metadata = desired.object.metadata;
+  return (
+    desired.type.apiVersion === target.type.apiVersion &&
+    desired.type.kind === target.type.kind &&
+    keyOf(metadata?.namespace, metadata?.name ?? '') === keyOf(target.namespace, target.name)
+  );
+}
+
+function ignoreNotFound(error: unknown): undefined {
+  if (isNotFound(error)) return undefined;
+  throw error;
+}

@@ -1,0 +1,28 @@
+/**
+ * How the controller tells failures apart. In Go a bug panics and controller-runtime recovers it;
+ * here a bug throws a TypeError, ReferenceError or RangeError (or something that is not an Error at
+ * all), which is counted as a panic, apart from the errors a reconcile reports on purpose.
+ */
+
+export class ReconcileTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`reconcile did not finish within its timeout of ${timeoutMs} ms; aborted`);
+    this.name = 'ReconcileTimeoutError';
+  }
+}
+
+/** `error`: a failure the reconcile reports; `panic`: a bug; `timeout`: outlived its timeout. */
+export type FailureKind = 'error' | 'panic' | 'timeout';
+
+const BUG_ERRORS = [TypeError, ReferenceError, RangeError, SyntaxError];
+
+export function recoveredFailure(error: unknown): { kind: FailureKind; message: string; stack?: string } {
+  if (error instanceof ReconcileTimeoutError) return { kind: 'timeout', message: error.message };
+  if (!(error instanceof Error)) return { kind: 'panic', message: `non-Error thrown: ${String(error)}` };
+  const bug = BUG_ERRORS.some((type) => error instanceof type);
+  return {
+    kind: bug ? 'panic' : 'error',
+    message: error.message,
+    ...(bug && error.stack ? { stack: error.stack } : {}),
+  };
+}
