@@ -38,32 +38,51 @@ describe('the OutputContract controller on the shared control plane', () => {
   let manager: Manager;
   let client: KubeClient;
 
-  const getContract = () => client.get<OutputContract>(OutputContractType, namespace.name, NAME);
-  const getHistory = () => client.get<ConfigMap>(ConfigMapType, namespace.name, historyConfigMapName(NAME));
+  const getContract = (name: string) => client.get<OutputContract>(OutputContractType, namespace.name, name);
+  const getHistory = (name: string) =>
+    client.get<ConfigMap>(ConfigMapType, namespace.name, historyConfigMapName(name));
   const condition = (contract: OutputContract, type: string) =>
     contract.status?.conditions?.find((c) => c.type === type);
+  const versionsIn = async (name: string) =>
+    readHistory(await getHistory(name)).entries.map((e) => e.version);
 
   /** The contract once the controller has written status for `generation`. */
-  async function observed(generation: number): Promise<OutputContract> {
-    return converged(`status of generation ${generation}`, async () => {
-      const contract = await getContract();
+  async function observed(name: string, generation: number): Promise<OutputContract> {
+    return converged(`status of ${name} generation ${generation}`, async () => {
+      const contract = await getContract(name);
       return contract.status?.observedGeneration === generation ? contract : undefined;
     });
   }
 
-  async function editSpec(spec: Partial<OutputContract['spec']>): Promise<number> {
-    const patched = await client.mergePatch<OutputContract>(OutputContractType, namespace.name, NAME, {
+  /** Creates the example contract under `name` and waits until its first version is published. */
+  async function published(name: string): Promise<OutputContract> {
+    const created = await client.create<OutputContract>(OutputContractType, {
+      ...example,
+      metadata: { ...example.metadata, name, namespace: namespace.name },
+    });
+    return observed(name, created.metadata.generation ?? 1);
+  }
+
+  async function editSpec(name: string, spec: Partial<OutputContract['spec']>): Promise<number> {
+    const patched = await client.mergePatch<OutputContract>(OutputContractType, namespace.name, name, {
       spec,
     });
     return patched.metadata.generation ?? 0;
   }
 
-  async function eventNamed(reason: string): Promise<Event> {
-    return converged(`a ${reason} event`, async () => {
+  async function eventNamed(name: string, reason: string): Promise<Event> {
+    return converged(`a ${reason} event about ${name}`, async () => {
       const events = (await client.list<Event>(EventType, { namespace: namespace.name })).items;
-      return events.find((event) => event.regarding?.name === NAME && event.reason === reason);
+      return events.find((event) => event.regarding?.name === name && event.reason === reason);
     });
   }
+
+  const withoutModelVersion = (): Fields =>
+    example.spec.schema.fields.filter((field) => field.path !== 'model_version');
+  const consumersAcceptingV3 = () =>
+    example.spec.consumers.map((consumer) =>
+      consumer.name === 'case-management' ? { ...consumer, accepts: '>=2.1.0 <4.0.0' } : consumer,
+    );
 
   beforeAll(async () => {
     await installCrds(testKubeConfig());
@@ -78,11 +97,7 @@ describe('the OutputContract controller on the shared control plane', () => {
   });
 
   it('publishes the example contract: Ready, first version in status and in the history ConfigMap', async () => {
-    const created = await client.create<OutputContract>(OutputContractType, {
-      ...example,
-      metadata: { ...example.metadata, namespace: namespace.name },
-    });
-    const contract = await observed(created.metadata.generation ?? 1);
+    const contract = await published(NAME);
     expect(condition(contract, ConditionType.Ready)).toMatchObject({
       status: 'True',
       reason: Reason.Published,
@@ -90,7 +105,7 @@ describe('the OutputContract controller on the shared control plane', () => {
     expect(contract.status?.publishedVersions).toEqual([
       expect.objectContaining({ version: '2.1.0', changeClass: 'initial' }),
     ]);
-    const history = await getHistory();
+    const history = await getHistory(NAME);
     expect(Object.keys(history.data ?? {})).toEqual(['v2.1.0.json']);
     expect(history.metadata?.ownerReferences?.[0]).toMatchObject({
       kind: 'OutputContract',
@@ -100,8 +115,12 @@ describe('the OutputContract controller on the shared control plane', () => {
   });
 
   it('flags a removed field without a major bump in the condition and an event, both naming the field', async () => {
-    const fields: Fields = example.spec.schema.fields.filter((field) => field.path !== 'model_version');
-    const contract = await observed(await editSpec({ version: '2.2.0', schema: { fields } }));
+    const name = `${NAME}-breaking`;
+    await published(name);
+    const contract = await observed(
+      name,
+      await editSpec(name, { version: '2.2.0', schema: { fields: withoutModelVersion() } }),
+    );
     const bump = condition(contract, ConditionType.VersionBumpValid);
     expect(bump).toMatchObject({ status: 'False', reason: Reason.BreakingChangeWithoutMajorBump });
     expect(bump?.message).toContain('model_version');
@@ -112,23 +131,31 @@ describe('the OutputContract controller on the shared control plane', () => {
     expect(contract.status?.lastDiff?.findings).toContainEqual(
       expect.objectContaining({ path: 'model_version', change: 'field-removed', severity: 'breaking' }),
     );
-    const event = await eventNamed(Reason.BreakingChangeWithoutMajorBump);
+    const event = await eventNamed(name, Reason.BreakingChangeWithoutMajorBump);
     expect(event.type).toBe('Warning');
     expect(event.note).toContain('model_version');
   });
 
   it('keeps both versions with their full schemas in the history ConfigMap', async () => {
-    const entries = readHistory(await getHistory()).entries;
+    const name = `${NAME}-history`;
+    await published(name);
+    await observed(
+      name,
+      await editSpec(name, { version: '2.2.0', schema: { fields: withoutModelVersion() } }),
+    );
+    const entries = readHistory(await getHistory(name)).entries;
     expect(entries.map((entry) => entry.version)).toEqual(['2.1.0', '2.2.0']);
     expect(entries[0]?.schema.fields.map((field) => field.path)).toContain('model_version');
     expect(entries[1]?.schema.fields.map((field) => field.path)).not.toContain('model_version');
   });
 
   it('reports the consumer whose range excludes a new major version, and the other as in range', async () => {
-    const consumers = example.spec.consumers.map((consumer) =>
-      consumer.name === 'case-management' ? { ...consumer, accepts: '>=2.1.0 <4.0.0' } : consumer,
+    const name = `${NAME}-consumers`;
+    await published(name);
+    const contract = await observed(
+      name,
+      await editSpec(name, { version: '3.0.0', consumers: consumersAcceptingV3() }),
     );
-    const contract = await observed(await editSpec({ version: '3.0.0', consumers }));
     expect(condition(contract, ConditionType.VersionBumpValid)).toMatchObject({
       status: 'True',
       reason: Reason.Published,
@@ -142,65 +169,92 @@ describe('the OutputContract controller on the shared control plane', () => {
       { name: 'case-management', inRange: true },
     ]);
     expect(contract.status?.incompatibleConsumers).toEqual(['payments-gateway']);
-    const event = await eventNamed(Reason.ConsumerRangeUnsatisfied);
+    const event = await eventNamed(name, Reason.ConsumerRangeUnsatisfied);
     expect(event.note).toContain('payments-gateway');
     expect(event.note).not.toContain('case-management');
   });
 
   it('exports the consumers out of range and the unannounced breaking changes as steward_ metrics', async () => {
-    const text = await (await fetch(`http://127.0.0.1:${manager.httpPort}/metrics`)).text();
-    const labels = `{namespace="${namespace.name}",name="${NAME}"}`;
+    const name = `${NAME}-metrics`;
+    await published(name);
+    await observed(name, await editSpec(name, { version: '3.0.0', consumers: consumersAcceptingV3() }));
+    const labels = `{namespace="${namespace.name}",name="${name}"}`;
+    const text = await converged('the metrics of both versions', async () => {
+      const scraped = await (await fetch(`http://127.0.0.1:${manager.httpPort}/metrics`)).text();
+      return scraped.includes(`steward_output_contract_published_versions${labels} 2`) ? scraped : undefined;
+    });
     expect(text).toContain(`steward_output_contract_consumers_out_of_range${labels} 1`);
     expect(text).toContain(`steward_output_contract_breaking_changes${labels} 0`);
-    expect(text).toContain(`steward_output_contract_published_versions${labels} 3`);
   });
 
   it('does not append or write anything when reconciled again on the same generation', async () => {
-    const contract = await getContract();
-    const history = await getHistory();
+    const name = `${NAME}-idle`;
+    await published(name);
     const controller = manager.controllerNamed(OUTPUT_CONTRACT_CONTROLLER);
-    for (let i = 0; i < 3; i++) controller?.queue.add(`${namespace.name}/${NAME}`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect((await getContract()).metadata.resourceVersion).toBe(contract.metadata.resourceVersion);
-    expect((await getHistory()).metadata?.resourceVersion).toBe(history.metadata?.resourceVersion);
-    expect(readHistory(await getHistory()).entries).toHaveLength(3);
+    // Settled: the reconciles that the status and history writes caused have run.
+    await converged('an idle queue', async () =>
+      controller?.queue.len() === 0 && controller.queue.inFlight() === 0 ? true : undefined,
+    );
+    const contract = await getContract(name);
+    const history = await getHistory(name);
+    const successes = () => reconcileSuccesses(manager);
+    const before = await successes();
+    for (let i = 0; i < 3; i++) controller?.queue.add(`${namespace.name}/${name}`);
+    // Proof that a reconcile ran, rather than a pause that hopes it did.
+    await converged('the extra reconcile', async () => ((await successes()) > before ? true : undefined));
+    expect((await getContract(name)).metadata.resourceVersion).toBe(contract.metadata.resourceVersion);
+    expect((await getHistory(name)).metadata?.resourceVersion).toBe(history.metadata?.resourceVersion);
+    expect(await versionsIn(name)).toEqual(['2.1.0']);
   });
 
   it('turns a contract the API server accepts but the refinements reject into Ready=False InvalidSpec', async () => {
+    const name = `${NAME}-invalid`;
+    await published(name);
     // A nested field whose parent object is not declared: valid for the CRD schema, not for the contract.
     const fields: Fields = [
       ...example.spec.schema.fields,
       { path: 'risk.band', type: 'string', required: true, nullable: false },
     ];
-    const contract = await observed(await editSpec({ version: '3.1.0', schema: { fields } }));
+    const contract = await observed(name, await editSpec(name, { version: '3.1.0', schema: { fields } }));
     const ready = condition(contract, ConditionType.Ready);
     expect(ready).toMatchObject({ status: 'False', reason: Reason.InvalidSpec });
     expect(ready?.message).toContain('risk');
-    expect((await eventNamed(Reason.InvalidSpec)).note).toContain('risk');
-    expect(readHistory(await getHistory()).entries.map((entry) => entry.version)).toEqual([
-      '2.1.0',
-      '2.2.0',
-      '3.0.0',
-    ]);
+    expect((await eventNamed(name, Reason.InvalidSpec)).note).toContain('risk');
+    expect(await versionsIn(name)).toEqual(['2.1.0']);
   });
+
   it('records every version of back-to-back edits, each diffed against the one published just before', async () => {
+    const name = `${NAME}-edits`;
+    await published(name);
     const versions = ['3.1.0', '3.2.0', '3.3.0', '3.4.0'];
     let contract: OutputContract | undefined;
     for (const version of versions) {
-      contract = await observed(await editSpec({ version, schema: { fields: example.spec.schema.fields } }));
+      contract = await observed(
+        name,
+        await editSpec(name, { version, schema: { fields: example.spec.schema.fields } }),
+      );
     }
     expect(contract?.status?.lastDiff).toMatchObject({ previousVersion: '3.3.0', version: '3.4.0' });
-    const entries = readHistory(await getHistory()).entries.map((entry) => entry.version);
-    expect(entries).toEqual(['2.1.0', '2.2.0', '3.0.0', ...versions]);
+    expect(await versionsIn(name)).toEqual(['2.1.0', ...versions]);
   });
 
   it('writes a deleted history map back, because a change to the map re-queues its contract', async () => {
-    await client.delete(ConfigMapType, namespace.name, historyConfigMapName(NAME));
-    const entries = await converged('the history map to be back', async () => {
-      const map = await getHistory();
-      return readHistory(map).entries.map((entry) => entry.version);
-    });
-    // The older versions went with the map; the current one is recorded again.
-    expect(entries).toEqual(['3.4.0']);
+    const name = `${NAME}-restore`;
+    await published(name);
+    await observed(name, await editSpec(name, { version: '2.2.0' }));
+    await converged('both versions in the map', async () =>
+      (await versionsIn(name)).length === 2 ? true : undefined,
+    );
+    await client.delete(ConfigMapType, namespace.name, historyConfigMapName(name));
+    const entries = await converged('the history map to be back', async () => versionsIn(name));
+    // The older version went with the map; the current one is recorded again.
+    expect(entries).toEqual(['2.2.0']);
   });
 });
+
+async function reconcileSuccesses(manager: Manager): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${manager.httpPort}/metrics`)).text();
+  const series = `controller_runtime_reconcile_total{controller="${OUTPUT_CONTRACT_CONTROLLER}",result="success"} `;
+  const line = text.split('\n').find((l) => l.startsWith(series));
+  return Number(line?.slice(series.length));
+}

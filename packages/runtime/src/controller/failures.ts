@@ -1,7 +1,10 @@
 /**
  * How the controller tells failures apart. In Go a bug panics and controller-runtime recovers it;
- * here a bug throws a TypeError, ReferenceError or RangeError (or something that is not an Error at
- * all), which is counted as a panic, apart from the errors a reconcile reports on purpose.
+ * here a bug throws a TypeError, ReferenceError, RangeError or SyntaxError (or something that is not
+ * an Error at all), which is counted as a panic, apart from the errors a reconcile reports on purpose.
+ * One exception: fetch reports a network failure as a TypeError ("fetch failed", "terminated") with
+ * the socket error as its `cause`; a bug's TypeError has no cause. So a TypeError with a cause is an
+ * ordinary error (the API server was unreachable), not a panic.
  */
 
 export class ReconcileTimeoutError extends Error {
@@ -19,7 +22,8 @@ const BUG_ERRORS = [TypeError, ReferenceError, RangeError, SyntaxError];
 export function recoveredFailure(error: unknown): { kind: FailureKind; message: string; stack?: string } {
   if (error instanceof ReconcileTimeoutError) return { kind: 'timeout', message: error.message };
   if (!(error instanceof Error)) return { kind: 'panic', message: `non-Error thrown: ${String(error)}` };
-  const bug = BUG_ERRORS.some((type) => error instanceof type);
+  const networkFailure = error instanceof TypeError && error.cause !== undefined;
+  const bug = !networkFailure && BUG_ERRORS.some((type) => error instanceof type);
   return {
     kind: bug ? 'panic' : 'error',
     message: error.message,

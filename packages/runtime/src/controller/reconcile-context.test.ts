@@ -78,12 +78,13 @@ describe('the reconcile context', () => {
     await controller.stop();
   });
 
-  it('counts a bug (TypeError) as a panic and retries it; a reported error is not a panic', async () => {
+  it('counts a bug (TypeError) as a panic and retries it; a network failure is not a panic', async () => {
     let calls = 0;
     const { clock, widgets, controller, metric } = setup(async () => {
       calls++;
       if (calls === 1) throw new TypeError("Cannot read properties of undefined (reading 'spec')");
-      if (calls === 2) throw new Error('backend unavailable');
+      // fetch's way of saying the API server was unreachable: a failure, not a bug.
+      if (calls === 2) throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
       return undefined;
     });
     widgets.emit(widget('a'));
