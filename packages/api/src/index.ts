@@ -1,5 +1,11 @@
 // @steward/api: the four Steward kinds as zod schemas (the single source of truth), their inferred types,
 // the condition types and reasons controllers report, and the CRD generator.
+export {
+  APPROVAL_POLICY_NAME,
+  APPROVAL_RULES,
+  buildApprovalPolicy,
+  buildApprovalPolicyBinding,
+} from './admission/approval-policy.ts';
 export { type CelRule, withCel } from './cel.ts';
 export {
   CRON_PATTERN,

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { APPROVAL_POLICY_FILE, renderApprovalPolicy } from '../admission/approval-policy.ts';
 import { KIND_DEFINITIONS } from './definitions.ts';
 import { renderApiDoc } from './docs.ts';
 import { crdFileName, renderCrd } from './generate.ts';
@@ -12,6 +13,15 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
  */
 export const CRD_DIRECTORIES = ['crds', 'charts/steward/crds'] as const;
 
+/**
+ * Where the approval admission policy goes: beside the CRDs (a folder of its own, so tools that read
+ * crds/*.yaml as CRDs never see it) and among the chart's templates (Helm's crds/ folder is for CRDs).
+ */
+export const POLICY_PATHS = [
+  `crds/policies/${APPROVAL_POLICY_FILE}`,
+  'charts/steward/templates/modeldeployment-approvals.yaml',
+] as const;
+
 /** The API reference, generated so it can never disagree with the CRDs. */
 export const API_DOC = 'docs/api.md';
 
@@ -22,6 +32,7 @@ export function generatedFiles(): Map<string, string> {
     const content = renderCrd(definition);
     for (const directory of CRD_DIRECTORIES) files.set(join(directory, crdFileName(definition)), content);
   }
+  for (const path of POLICY_PATHS) files.set(path, renderApprovalPolicy());
   files.set(API_DOC, renderApiDoc(KIND_DEFINITIONS));
   return files;
 }

@@ -1,7 +1,7 @@
 import { ConditionType, Reason } from '@steward/api';
 import { describe, expect, it } from 'vitest';
 import { decide, type Observed } from './decide.ts';
-import { APPROVER, baseSpec, exampleContract, type Json, NOW, OWNER, observe } from './test-fixtures.ts';
+import { APPROVER, baseSpec, exampleContract, type Json, OWNER, observe } from './test-fixtures.ts';
 
 type Edit = (spec: Json) => void;
 const at = (spec: Json, ...path: string[]): Json => path.reduce((node, key) => node[key] as Json, spec);
