@@ -1,12 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  API_VERSION,
-  CRON_PATTERN,
-  durationSchema,
-  KIND_DEFINITIONS,
-  semverRangeSchema,
-  semverSchema,
-} from '@steward/api';
+import { API_VERSION, durationSchema, KIND_DEFINITIONS, semverRangeSchema, semverSchema } from '@steward/api';
 import fc from 'fast-check';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +8,7 @@ import { testKubeConfig, useTestNamespace } from '../harness/index.ts';
 
 // zod (JavaScript regular expressions) and the API server (CEL, RE2) check the same patterns. This proves they
 // agree on values built from each grammar's own tokens, valid and invalid, instead of trusting that they do.
+// Cron schedules and time zones have their own file (api-cron.test.ts), which also asks the CronJob API.
 
 const namespace = useTestNamespace();
 // Per grammar: enough samples to hit most token combinations, few enough for a 2-core machine.
@@ -38,25 +32,6 @@ interface Grammar {
 const spec = (resource: Json) => resource.spec as Record<string, Json>;
 
 const grammars: Grammar[] = [
-  {
-    // zod additionally checks each field's numeric range, which CEL cannot; the syntax is the shared part.
-    name: 'cron schedule syntax',
-    schema: { safeParse: (value) => ({ success: typeof value === 'string' && CRON_PATTERN.test(value) }) },
-    values: fc.oneof(
-      fc
-        .array(fc.constantFrom('*', '*/6', '0', '15', '1-5', 'MON-FRI', '1,15', '?', 'x', '', '*/'), {
-          minLength: 4,
-          maxLength: 6,
-        })
-        .map((fields) => fields.join(' ')),
-      fc.constantFrom('@daily', '@weekly', '@often', 'daily', '@ daily'),
-    ),
-    kind: 'DriftMonitor',
-    file: 'drift-monitor.yaml',
-    place: (r, v) => {
-      spec(r).schedule = v as unknown as Json;
-    },
-  },
   {
     name: 'durations',
     schema: durationSchema,

@@ -269,7 +269,7 @@ const cases: Case[] = [
     kind: 'DriftMonitor',
     edit: set('spec', 'schedule', 'every 6 hours'),
     field: 'spec.schedule',
-    message: 'must be a cron schedule of five fields',
+    message: 'must be a schedule a CronJob accepts',
   },
   {
     name: 'a time zone with a space',
@@ -424,7 +424,7 @@ const cases: Case[] = [
     kind: 'RetrainPipeline',
     edit: set('spec.fireDrill', 'schedule', '0 3 * *'),
     field: 'spec.fireDrill.schedule',
-    message: 'must be a cron schedule of five fields',
+    message: 'must be a schedule a CronJob accepts',
   },
   {
     name: 'a drill on a monitor that may not trigger the pipeline',

@@ -28,9 +28,32 @@ function celRulesOf(schema: z.ZodType): readonly CelRule[] {
   return Array.isArray(rules) ? (rules as CelRule[]) : [];
 }
 
-/** A CEL single-quoted string literal holding `text`. */
+const CEL_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\f': '\\f',
+};
+
+/**
+ * A CEL single-quoted string literal holding `text`. Line breaks must be escaped in a CEL literal; other control and
+ * non-ASCII characters are escaped too, so the generated CRD YAML stays plain ASCII and shows what it holds.
+ */
 export function celString(text: string): string {
-  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  const escaped = [...text].map((char) => {
+    const code = char.codePointAt(0) ?? 0;
+    if (CEL_ESCAPES[char] !== undefined) return CEL_ESCAPES[char];
+    if (code < 0x20 || code > 0x7e) {
+      return code > 0xffff
+        ? `\\U${code.toString(16).padStart(8, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
+    }
+    return char;
+  });
+  return `'${escaped.join('')}'`;
 }
 
 /**

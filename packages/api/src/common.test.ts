@@ -1,15 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CRON_PATTERN,
-  cronScheduleSchema,
   durationSchema,
   SEMVER_PATTERN,
   SEMVER_RANGE_PATTERN,
   semverRangeSchema,
   semverSchema,
 } from './common.ts';
-import { isCronSchedule } from './cron.ts';
 import { parseDuration } from './duration.ts';
 
 describe('durations', () => {
@@ -30,41 +27,6 @@ describe('durations', () => {
     (text) => {
       expect(durationSchema.safeParse(text).success).toBe(false);
       expect(() => parseDuration(text)).toThrow(`invalid duration "${text}": expected e.g. 30s`);
-    },
-  );
-});
-
-describe('cron schedules', () => {
-  it.each([
-    '0 */6 * * *',
-    '*/15 * * * *',
-    '0 3 * * 1',
-    '0 2 1 * *',
-    '30 8 * * MON-FRI',
-    '0 0 1,15 * ?',
-    '@daily',
-  ])('"%s" is accepted', (schedule) => {
-    expect(cronScheduleSchema.parse(schedule)).toBe(schedule);
-  });
-
-  it.each([
-    '',
-    '* * * *',
-    '* * * * * *',
-    'every day',
-    '0 */6 * * * extra',
-    '@fortnightly',
-    'CRON_TZ=UTC 0 * * * *',
-  ])('"%s" is rejected: not five fields or a macro', (schedule) => {
-    expect(CRON_PATTERN.test(schedule)).toBe(false);
-    expect(cronScheduleSchema.safeParse(schedule).success).toBe(false);
-  });
-
-  it.each(['61 * * * *', '0 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 8', '*/0 * * * *'])(
-    '"%s" has valid syntax but a value out of range, which only the zod check catches',
-    (schedule) => {
-      expect(isCronSchedule(schedule)).toBe(false);
-      expect(cronScheduleSchema.safeParse(schedule).success).toBe(false);
     },
   );
 });

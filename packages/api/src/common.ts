@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { celString, withCel } from './cel.ts';
-import { isCronSchedule } from './cron.ts';
 
 // Bounded lengths keep the API server's CEL cost estimate finite and give users an early, specific error.
 const MAX_NAME_LENGTH = 253;
@@ -71,33 +70,6 @@ export const durationSchema = patternString(
   'must be a duration such as 30s, 15m, 12h, 90d or 1h30m (units ms, s, m, h, d, w)',
   MAX_LABEL_LENGTH,
 ).describe('A duration such as 30s, 15m, 12h, 90d or 1h30m.');
-
-/** Syntax only (CEL has no cron parser); the zod refinement also checks each field's numeric range. */
-const CRON_FIELD = '([*?]|[0-9]{1,2}(-[0-9]{1,2})?|[A-Za-z]{3}(-[A-Za-z]{3})?)(/[0-9]{1,2})?';
-const CRON_LIST = `${CRON_FIELD}(,${CRON_FIELD})*`;
-export const CRON_PATTERN = new RegExp(
-  `^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|${CRON_LIST}( ${CRON_LIST}){4})$`,
-);
-const CRON_MESSAGE =
-  'must be a cron schedule of five fields (minute hour day-of-month month day-of-week), e.g. "0 */6 * * *", or a macro such as @daily';
-export const cronScheduleSchema = withCel(
-  z
-    .string()
-    .min(1)
-    .max(MAX_SHORT_TEXT)
-    .refine((value) => CRON_PATTERN.test(value) && isCronSchedule(value), { message: CRON_MESSAGE }),
-  { rule: `self.matches(${celString(CRON_PATTERN.source)})`, message: CRON_MESSAGE },
-).describe(
-  'A cron schedule: five fields (minute hour day-of-month month day-of-week) or a macro like @daily.',
-);
-
-export const timeZoneSchema = patternString(
-  /^[A-Za-z]+(([/_+-][A-Za-z0-9]+)*)$/,
-  'must be an IANA time zone name such as Etc/UTC or Europe/Berlin',
-  MAX_LABEL_LENGTH,
-).describe(
-  'IANA time zone the schedule is evaluated in, e.g. Europe/Berlin. Defaults to the controller time zone (UTC).',
-);
 
 const SEMVER_PRERELEASE = '(-[0-9A-Za-z-]+([.][0-9A-Za-z-]+)*)?';
 const SEMVER_BUILD = '([+][0-9A-Za-z-]+([.][0-9A-Za-z-]+)*)?';

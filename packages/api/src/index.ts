@@ -8,9 +8,7 @@ export {
 } from './admission/approval-policy.ts';
 export { type CelRule, withCel } from './cel.ts';
 export {
-  CRON_PATTERN,
   configMapKeyReferenceSchema,
-  cronScheduleSchema,
   DataFormat,
   dataSourceSchema,
   durationSchema,
@@ -36,7 +34,12 @@ export {
   StructuralSchemaError,
   toStructuralSchema,
 } from './crd/structural.ts';
-export { isCronSchedule } from './cron.ts';
+// CRON_CASES: schedules with the API server's known verdict; the unit and integration tests share them.
+export { CRON_CASES, type CronCase } from './cron/cases.ts';
+export { CRON_CEL_RULE } from './cron/cel.ts';
+export { cronScheduleError } from './cron/parse.ts';
+export { CRON_MESSAGE, cronScheduleSchema, timeZoneSchema } from './cron/schema.ts';
+export { TIME_ZONE_NAMES } from './cron/time-zones.ts';
 export { parseDuration } from './duration.ts';
 export {
   API_VERSION,

@@ -1,5 +1,6 @@
 import type { CelRule } from '../cel.ts';
 import { CONDITION_DOCS, REASON_DOCS } from '../conditions.ts';
+import { TIME_ZONE_DATABASE_VERSION, TIME_ZONE_NAMES } from '../cron/time-zones.ts';
 import { CATEGORIES, GROUP, VERSION } from '../group.ts';
 import { DRILL_REQUESTED_ANNOTATION, RETRAIN_REQUESTED_ANNOTATION } from '../kinds/retrain-pipeline.ts';
 import type { KindDefinition } from './definitions.ts';
@@ -114,10 +115,28 @@ export function renderApiDoc(definitions: readonly KindDefinition[]): string {
     '',
     'Syntax (durations, cron, semver and ranges, names, URIs, quantities), enums, bounds, per-method drift',
     'thresholds, unique list keys and cross-field rules (high risk class, exactly-one-of pairs, bounds order) are',
-    'checked at admission. The zod schemas check the same rules (controllers parse with them), plus a few the API',
-    'server cannot: cron field ranges (`61 * * * *` passes the API server but not zod), the output field tree of',
-    'a contract (parents declared, enum only on strings, bounds only on numbers).',
+    'checked at admission. The zod schemas check the same rules (controllers parse with them), plus one the API',
+    'server cannot: the output field tree of a contract (parents declared, enum only on strings, bounds only on',
+    'numbers).',
     'A resource the controller cannot accept gets `Ready=False` with reason `InvalidSpec` and the zod message.',
+    '',
+    '### Schedules and time zones',
+    '',
+    "A `schedule` or `timeZone` becomes a CronJob's, so it passes admission exactly when the API server would accept",
+    "it in a CronJob: the CronJob validation of Kubernetes v1.37 runs robfig/cron v3's standard parser and refuses",
+    'any schedule containing `TZ`. That means five fields (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or',
+    '`jan`-`dec`, day of week 0-6 or `sun`-`sat`; names in any case; no 7 for Sunday), each a comma list of `*`, `?`,',
+    'values or ranges with low <= high, each with an optional step >= 1; or `@yearly`, `@annually`, `@monthly`,',
+    "`@weekly`, `@daily`, `@midnight`, `@hourly`, `@every <Go duration>`. The parser's leniencies are kept too, so",
+    'the verdict stays the same: empty list items (`1,,2`), anything after `*-`, a `+` sign or leading zeros, any',
+    'Unicode whitespace between fields. A time zone goes in `timeZone`, never as a `CRON_TZ=`/`TZ=` prefix.',
+    `\`timeZone\` is one of the ${TIME_ZONE_NAMES.length} names of the IANA database (tzdata ${TIME_ZONE_DATABASE_VERSION}) that kube-apiserver embeds, except`,
+    '`Local`; a server may know a few more from its host (`posix/...`, `right/...`), which Steward refuses.',
+    'The zod check ports the parser (`cronScheduleError` names the field and value); the CEL rule is regular',
+    'expressions plus range-order checks. `test/integration/api-cron.test.ts` submits every case as a CronJob and as',
+    "each Steward kind and requires the same verdict, and measures the rule's estimated CEL cost against the API",
+    "server's budget (figure in [benchmarks.md](benchmarks.md)). One difference remains: an `@every` duration that",
+    "overflows Go's int64 nanoseconds is refused by both, by CEL with an evaluation error instead of the message.",
     '',
     '## Conditions',
     '',

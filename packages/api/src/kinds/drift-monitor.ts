@@ -7,7 +7,6 @@ import {
   boundsOrdered,
   boundsShape,
   configMapKeyReferenceSchema,
-  cronScheduleSchema,
   dataSourceSchema,
   durationSchema,
   identifier,
@@ -20,10 +19,10 @@ import {
   secretKeyReferenceSchema,
   shortText,
   timestampSchema,
-  timeZoneSchema,
   uriSchema,
 } from '../common.ts';
 import { conditionsSchema, observedGenerationSchema } from '../conditions.ts';
+import { cronScheduleSchema, timeZoneSchema } from '../cron/schema.ts';
 
 // A breach retrains at most once a day unless the user says otherwise: training is expensive.
 export const DEFAULT_RETRAIN_COOLDOWN = '24h';

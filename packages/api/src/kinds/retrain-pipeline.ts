@@ -3,7 +3,6 @@ import { crossFieldRule } from '../cel.ts';
 import {
   argsSchema,
   boundedRecord,
-  cronScheduleSchema,
   durationSchema,
   envSchema,
   identifier,
@@ -15,10 +14,10 @@ import {
   resourceRequirementsSchema,
   shortText,
   timestampSchema,
-  timeZoneSchema,
   uriSchema,
 } from '../common.ts';
 import { conditionsSchema, observedGenerationSchema } from '../conditions.ts';
+import { cronScheduleSchema, timeZoneSchema } from '../cron/schema.ts';
 
 /** Setting this annotation to a new value (e.g. a timestamp) requests one manual run: GitOps-friendly. */
 export const RETRAIN_REQUESTED_ANNOTATION = 'mlops.steward.dev/retrain-requested';
