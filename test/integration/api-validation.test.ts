@@ -212,6 +212,37 @@ const cases: Case[] = [
     message: 'a fairness result needs at least one bound',
   },
   {
+    name: 'a fairness result whose min is above its max',
+    kind: 'ModelDeployment',
+    edit: set('spec.governance.fairness.0', 'min', 2),
+    field: 'spec.governance.fairness[0].min',
+    message: 'min must be less than or equal to max',
+  },
+  {
+    name: 'an evaluated auc above 1',
+    kind: 'ModelDeployment',
+    edit: set('spec.governance.evaluation.0', 'value', 1.2),
+    field: 'spec.governance.evaluation[0].value',
+    message: 'value must be between 0 and 1 when name is accuracy, precision, recall, f1, auc',
+  },
+  {
+    name: 'a negative evaluated recall, named in capitals',
+    kind: 'ModelDeployment',
+    edit: (r) => {
+      set('spec.governance.evaluation.1', 'name', 'RECALL')(r);
+      set('spec.governance.evaluation.1', 'value', -0.1)(r);
+    },
+    field: 'spec.governance.evaluation[1].value',
+    message: 'value must be between 0 and 1',
+  },
+  {
+    name: 'a declared output field whose minimum is above its maximum',
+    kind: 'ModelDeployment',
+    edit: set('spec.output.fields.0', 'minimum', 2),
+    field: 'spec.output.fields[0].minimum',
+    message: 'minimum must be less than or equal to maximum',
+  },
+  {
     name: 'an approval time that is not a timestamp',
     kind: 'ModelDeployment',
     edit: set('spec.governance.approvals.0', 'approvedAt', 'yesterday'),
@@ -248,6 +279,20 @@ const cases: Case[] = [
     edit: set('spec.consumers.1', 'name', 'payments-gateway'),
     field: 'spec.consumers[1]',
     message: 'Duplicate value',
+  },
+  {
+    name: 'a contract field whose minimum is above its maximum',
+    kind: 'OutputContract',
+    edit: set('spec.schema.fields.4', 'maximum', -1),
+    field: 'spec.schema.fields[4].minimum',
+    message: 'minimum must be less than or equal to maximum',
+  },
+  {
+    name: 'contract array items whose minimum is above its maximum',
+    kind: 'OutputContract',
+    edit: set('spec.schema.fields.2', 'items', { type: 'number', minimum: 1, maximum: 0 }),
+    field: 'spec.schema.fields[2].items.minimum',
+    message: 'minimum must be less than or equal to maximum',
   },
   {
     name: 'an unknown compatibility mode',
@@ -384,6 +429,51 @@ const cases: Case[] = [
     message: 'min must be less than or equal to max',
   },
   {
+    name: 'an output-quality rate bound above 1',
+    kind: 'DriftMonitor',
+    edit: set('spec.outputQuality.0', 'max', 2),
+    field: 'spec.outputQuality[0].max',
+    message: 'max must be between 0 and 1',
+  },
+  {
+    name: 'a negative output-quality rate bound',
+    kind: 'DriftMonitor',
+    edit: set('spec.outputQuality.1', 'min', -0.5),
+    field: 'spec.outputQuality[1].min',
+    message: 'min must be between 0 and 1',
+  },
+  {
+    name: 'an output-quality check whose min is above its max',
+    kind: 'DriftMonitor',
+    edit: set('spec.outputQuality.1', 'max', 0.5),
+    field: 'spec.outputQuality[1].min',
+    message: 'min must be less than or equal to max',
+  },
+  {
+    name: 'a concept-drift auc baseline above 1',
+    kind: 'DriftMonitor',
+    edit: set('spec.conceptDrift', 'baseline', 94.7),
+    field: 'spec.conceptDrift.baseline',
+    message: 'baseline must be between 0 and 1 when metric is accuracy, precision, recall, f1, auc',
+  },
+  {
+    name: 'a tolerated auc degradation above 1',
+    kind: 'DriftMonitor',
+    edit: set('spec.conceptDrift', 'maxDegradation', 3),
+    field: 'spec.conceptDrift.maxDegradation',
+    message: 'maxDegradation must be between 0 and 1',
+  },
+  {
+    name: 'a negative rmse baseline',
+    kind: 'DriftMonitor',
+    edit: (r) => {
+      set('spec.conceptDrift', 'metric', 'rmse')(r);
+      set('spec.conceptDrift', 'baseline', -2)(r);
+    },
+    field: 'spec.conceptDrift.baseline',
+    message: 'baseline cannot be negative when metric is logloss, rmse, mae',
+  },
+  {
     name: 'scored samples without a score column',
     kind: 'DriftMonitor',
     edit: remove('spec.outputQuality.1', 'scoreColumn'),
@@ -446,6 +536,27 @@ const cases: Case[] = [
     edit: remove('spec.validate.gates.0', 'min'),
     field: 'spec.validate.gates[0]',
     message: 'a metric gate needs at least one bound',
+  },
+  {
+    name: 'a metric gate whose min is above its max',
+    kind: 'RetrainPipeline',
+    edit: set('spec.validate.gates.1', 'max', 0.5),
+    field: 'spec.validate.gates[1].min',
+    message: 'min must be less than or equal to max',
+  },
+  {
+    name: 'an auc gate above 1',
+    kind: 'RetrainPipeline',
+    edit: set('spec.validate.gates.0', 'min', 93),
+    field: 'spec.validate.gates[0].min',
+    message: 'min must be between 0 and 1 when name is accuracy, precision, recall, f1, auc',
+  },
+  {
+    name: 'a category-flip drill that reassigns more than every category',
+    kind: 'RetrainPipeline',
+    edit: set('spec.fireDrill.injection', 'kind', 'categoryFlip'),
+    field: 'spec.fireDrill.injection.magnitude',
+    message: 'magnitude of categoryFlip is the share of categories reassigned and must be at most 1',
   },
   {
     name: 'an unknown promotion mode',

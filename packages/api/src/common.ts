@@ -140,28 +140,6 @@ export const dataSourceSchema = withCel(
   },
 ).describe('A data set the check jobs read.');
 
-export const boundsShape = {
-  min: z.number().optional().describe('Lowest acceptable value (inclusive). Omit for no lower bound.'),
-  max: z.number().optional().describe('Highest acceptable value (inclusive). Omit for no upper bound.'),
-};
-
-/** Bounds need at least one side, and a lower side that is not above the upper side. */
-export const BOUNDS_RULES = [
-  { rule: 'has(self.min) || has(self.max)', message: 'set at least one of min or max' },
-  {
-    rule: '!has(self.min) || !has(self.max) || self.min <= self.max',
-    message: 'min must be less than or equal to max',
-    fieldPath: '.min',
-  },
-] as const;
-
-export function boundsHold(value: { min?: number | undefined; max?: number | undefined }): boolean {
-  return value.min !== undefined || value.max !== undefined;
-}
-export function boundsOrdered(value: { min?: number | undefined; max?: number | undefined }): boolean {
-  return value.min === undefined || value.max === undefined || value.min <= value.max;
-}
-
 export const promQlSchema = longText(MAX_QUERY_LENGTH).describe(
   'A PromQL instant query that returns exactly one sample; its value is compared with the bounds.',
 );

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { boundsOrderRule } from '../bounds.ts';
 import { celString } from '../cel.ts';
 import { SEMVER_RANGE_PATTERN } from '../common.ts';
 import { ConditionType } from '../conditions.ts';
@@ -64,9 +65,17 @@ const SEMVER_RANGE_RULE = {
   message: 'must be a semver range such as ^1.2.0, ~1.4, >=1.0.0 <2.0.0 or 1.x || 2.x',
 };
 
-/** Field paths of one contract are unique: the API server rejects a duplicate with the path it repeats. */
+// @steward/contracts checks minimum <= maximum in zod (field-tree.ts); this is the same rule for the API server.
+const { check: _zodSide, ...MINIMUM_ORDER_RULE } = boundsOrderRule('minimum', 'maximum');
+
+/**
+ * Field paths of one contract are unique: the API server rejects a duplicate with the path it repeats. A field's
+ * (and its items') minimum is not above its maximum.
+ */
 const contractSchemaAdditions = (prefix: string): Record<string, SchemaAddition> => ({
   [`${prefix}fields`]: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['path'] },
+  [`${prefix}fields[]`]: { 'x-kubernetes-validations': [MINIMUM_ORDER_RULE] },
+  [`${prefix}fields[].items`]: { 'x-kubernetes-validations': [MINIMUM_ORDER_RULE] },
 });
 
 export const modelDeploymentDefinition: KindDefinition = {

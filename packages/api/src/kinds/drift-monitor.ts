@@ -1,11 +1,20 @@
-import { type DriftCheckConfig, driftCheckConfigSchema, qualityMetrics, Verdict } from '@steward/drift';
-import { z } from 'zod';
-import { crossFieldRule, withCel } from '../cel.ts';
 import {
-  BOUNDS_RULES,
-  boundsHold,
-  boundsOrdered,
+  type DriftCheckConfig,
+  driftCheckConfigSchema,
+  LOWER_IS_BETTER,
+  qualityMetrics,
+  Verdict,
+} from '@steward/drift';
+import { z } from 'zod';
+import {
+  boundsOrderRule,
+  boundsPresentRule,
   boundsShape,
+  UNIT_INTERVAL_METRICS,
+  unitIntervalRule,
+} from '../bounds.ts';
+import { celString, crossFieldRule } from '../cel.ts';
+import {
   configMapKeyReferenceSchema,
   dataSourceSchema,
   durationSchema,
@@ -90,73 +99,107 @@ const baselineSchema = crossFieldRule(
   },
 );
 
-const conceptDriftSchema = z
-  .object({
-    labels: dataSourceSchema.describe('Recent predictions joined with their delayed ground-truth labels.'),
-    predictionColumn: identifier().describe('Column holding the model prediction (or score, for auc).'),
-    labelColumn: identifier().describe('Column holding the ground-truth label.'),
-    metric: z
-      .enum(qualityMetrics)
-      .describe('Quality metric: accuracy, precision, recall, f1, auc, logloss, rmse or mae.'),
-    baseline: z.number().describe('Metric value at training time, from the validation run.'),
-    maxDegradation: z
-      .number()
-      .gt(0)
-      .describe('Largest tolerated absolute worsening of the metric against the baseline, e.g. 0.03.'),
-    minSampleSize: z
-      .int()
-      .min(1)
-      .max(MAX_SAMPLE)
-      .default(100)
-      .describe('Labelled rows needed for a verdict; below it the result is Inconclusive. Default 100.'),
-  })
-  .describe('Concept drift: model quality on delayed ground-truth labels against a baseline.');
+const UNIT_INTERVAL_CONCEPT = {
+  rule: `self.metric in [${UNIT_INTERVAL_METRICS.map(celString).join(', ')}]`,
+  check: (c: { metric: string }) => (UNIT_INTERVAL_METRICS as readonly string[]).includes(c.metric),
+  says: ` when metric is ${UNIT_INTERVAL_METRICS.join(', ')}`,
+};
+const LOWER_IS_BETTER_NAMES: readonly string[] = [...LOWER_IS_BETTER];
 
-const boundedQuerySchema = withCel(
+const conceptDriftSchema = [
+  unitIntervalRule('baseline', UNIT_INTERVAL_CONCEPT),
+  unitIntervalRule('maxDegradation', UNIT_INTERVAL_CONCEPT),
+  {
+    rule: `!(self.metric in [${LOWER_IS_BETTER_NAMES.map(celString).join(', ')}]) || self.baseline >= 0.0`,
+    message: `baseline cannot be negative when metric is ${LOWER_IS_BETTER_NAMES.join(', ')}`,
+    fieldPath: '.baseline',
+    check: (c: { metric: string; baseline: number }) =>
+      !LOWER_IS_BETTER_NAMES.includes(c.metric) || c.baseline >= 0,
+  },
+].reduce(
+  (schema, rule) => crossFieldRule(schema, rule),
+  z
+    .object({
+      labels: dataSourceSchema.describe('Recent predictions joined with their delayed ground-truth labels.'),
+      predictionColumn: identifier().describe('Column holding the model prediction (or score, for auc).'),
+      labelColumn: identifier().describe('Column holding the ground-truth label.'),
+      metric: z
+        .enum(qualityMetrics)
+        .describe('Quality metric: accuracy, precision, recall, f1, auc, logloss, rmse or mae.'),
+      baseline: z
+        .number()
+        .describe(
+          'Metric value at training time, from the validation run: between 0 and 1 for accuracy, precision, recall, f1 and auc; not negative for logloss, rmse and mae.',
+        ),
+      maxDegradation: z
+        .number()
+        .gt(0)
+        .describe(
+          'Largest tolerated absolute worsening of the metric against the baseline, e.g. 0.03; at most 1 for the metrics between 0 and 1.',
+        ),
+      minSampleSize: z
+        .int()
+        .min(1)
+        .max(MAX_SAMPLE)
+        .default(100)
+        .describe('Labelled rows needed for a verdict; below it the result is Inconclusive. Default 100.'),
+    })
+    .describe('Concept drift: model quality on delayed ground-truth labels against a baseline.'),
+);
+
+const boundedQuerySchema = [boundsPresentRule(), boundsOrderRule()].reduce(
+  (schema, rule) => crossFieldRule(schema, rule),
   z
     .object({
       name: identifier().describe('Name of the check; a metric label and status key.'),
       query: promQlSchema,
       ...boundsShape,
     })
-    .refine(boundsHold, { message: BOUNDS_RULES[0].message })
-    .refine(boundsOrdered, { message: BOUNDS_RULES[1].message, path: ['min'] }),
-  ...BOUNDS_RULES,
-).describe('A Prometheus query whose value must stay within bounds.');
+    .describe('A Prometheus query whose value must stay within bounds.'),
+);
 
-const outputQualitySchema = withCel(
+const outputQualitySchema = [
+  boundsPresentRule(),
+  boundsOrderRule(),
+  unitIntervalRule('min'),
+  unitIntervalRule('max'),
+  {
+    rule: 'has(self.query) != has(self.samples)',
+    message: 'set exactly one of query or samples',
+    check: (q: { query?: string | undefined; samples?: unknown }) =>
+      (q.query === undefined) !== (q.samples === undefined),
+  },
+  {
+    rule: '!has(self.samples) || has(self.scoreColumn)',
+    message: 'scoreColumn is required with samples',
+    fieldPath: '.scoreColumn',
+    reason: 'FieldValueRequired' as const,
+    check: (q: { samples?: unknown; scoreColumn?: string | undefined }) =>
+      q.samples === undefined || q.scoreColumn !== undefined,
+  },
+].reduce(
+  (schema, rule) => crossFieldRule(schema, rule),
   z
     .object({
       name: identifier().describe(
         'Name of the check, e.g. hallucination_rate; a metric label and status key.',
       ),
-      query: promQlSchema.optional().describe('PromQL returning the current rate. Set this or samples.'),
+      query: promQlSchema
+        .optional()
+        .describe('PromQL returning the current rate, a share between 0 and 1. Set this or samples.'),
       samples: dataSourceSchema
         .optional()
         .describe('Scored output samples (e.g. an LLM-judge export). Set this or query.'),
       scoreColumn: identifier()
         .optional()
         .describe('Column of samples holding the per-sample score (0..1). Required with samples.'),
-      ...boundsShape,
+      min: z.number().optional().describe('Lowest acceptable rate, between 0 and 1 (inclusive).'),
+      max: z.number().optional().describe('Highest acceptable rate, between 0 and 1 (inclusive).'),
     })
-    .refine(boundsHold, { message: BOUNDS_RULES[0].message })
-    .refine(boundsOrdered, { message: BOUNDS_RULES[1].message, path: ['min'] })
-    .refine((q) => (q.query === undefined) !== (q.samples === undefined), {
-      message: 'set exactly one of query or samples',
-    })
-    .refine((q) => q.samples === undefined || q.scoreColumn !== undefined, {
-      message: 'scoreColumn is required with samples',
-      path: ['scoreColumn'],
-    }),
-  ...BOUNDS_RULES,
-  { rule: 'has(self.query) != has(self.samples)', message: 'set exactly one of query or samples' },
-  {
-    rule: '!has(self.samples) || has(self.scoreColumn)',
-    message: 'scoreColumn is required with samples',
-    fieldPath: '.scoreColumn',
-    reason: 'FieldValueRequired',
-  },
-).describe('An output-quality rate (LLM hallucination, relevance, safety ...) that must stay within bounds.');
+    .describe(
+      'An output-quality rate between 0 and 1 (LLM hallucination, relevance, safety ...) that must stay within bounds.',
+    ),
+);
 
 const prometheusSchema = z
   .object({
@@ -266,7 +309,7 @@ const featureResultSchema = z
     name: shortText().describe('Feature name.'),
     method: shortText().optional().describe('Method used; absent when the feature could not be judged.'),
     score: z.number().optional().describe('Statistic or distance.'),
-    pValue: z.number().optional().describe('p-value, for test-based methods.'),
+    pValue: z.number().min(0).max(1).optional().describe('p-value, for test-based methods.'),
     threshold: z.number().optional().describe('Threshold the score or p-value was compared with.'),
     referenceSize: z.int().min(0).optional().describe('Values on the baseline side.'),
     sampleSize: z.int().min(0).describe('Values on the current side.'),
@@ -294,7 +337,7 @@ const checkResultSchema = z
     job: objectName().optional().describe('The Job that ran the check.'),
     startedAt: timestampSchema.describe('When the check started.'),
     completedAt: timestampSchema.optional().describe('When the check finished.'),
-    driftShare: z.number().optional().describe('Share of drifted features.'),
+    driftShare: z.number().min(0).max(1).optional().describe('Share of drifted features.'),
     dataDrift: z
       .object({
         outcome: outcomeSchema,

@@ -1,5 +1,12 @@
 import { contractSchemaSchema } from '@steward/contracts';
 import { z } from 'zod';
+import {
+  boundsOrderRule,
+  boundsPresentRule,
+  boundsShape,
+  namedUnitIntervalMetric,
+  unitIntervalRule,
+} from '../bounds.ts';
 import { crossFieldRule } from '../cel.ts';
 import {
   argsSchema,
@@ -128,15 +135,26 @@ const approvalSchema = z
   })
   .describe('A recorded human approval of one model version.');
 
-const evaluationMetricSchema = z
-  .object({
-    name: identifier().describe('Metric name, e.g. auc or recall.'),
-    slice: identifier().default('overall').describe('Data slice the value was measured on. Default overall.'),
-    value: z.number().describe('Measured value.'),
-  })
-  .describe('One evaluation result of the served version.');
+const evaluationMetricSchema = crossFieldRule(
+  z
+    .object({
+      name: identifier().describe('Metric name, e.g. auc or recall.'),
+      slice: identifier()
+        .default('overall')
+        .describe('Data slice the value was measured on. Default overall.'),
+      value: z
+        .number()
+        .describe('Measured value; between 0 and 1 for accuracy, precision, recall, f1 and auc.'),
+    })
+    .describe('One evaluation result of the served version.'),
+  unitIntervalRule('value', namedUnitIntervalMetric('name')),
+);
 
-const fairnessResultSchema = crossFieldRule(
+const fairnessResultSchema = [
+  boundsPresentRule('a fairness result needs at least one bound (min or max)'),
+  boundsOrderRule(),
+].reduce(
+  (schema, rule) => crossFieldRule(schema, rule),
   z
     .object({
       metric: identifier().describe(
@@ -144,15 +162,9 @@ const fairnessResultSchema = crossFieldRule(
       ),
       attribute: identifier().describe('Protected attribute the metric compares groups of, e.g. age_band.'),
       value: z.number().describe('Measured value.'),
-      min: z.number().optional().describe('Lowest acceptable value (inclusive).'),
-      max: z.number().optional().describe('Highest acceptable value (inclusive).'),
+      ...boundsShape,
     })
     .describe('One fairness result with its acceptable bounds; a value outside them blocks the rollout.'),
-  {
-    rule: 'has(self.min) || has(self.max)',
-    message: 'a fairness result needs at least one bound (min or max)',
-    check: (result) => result.min !== undefined || result.max !== undefined,
-  },
 );
 
 const trainingDataSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundsOrderRule, boundsPresentRule, namedUnitIntervalMetric, unitIntervalRule } from '../bounds.ts';
 import { crossFieldRule } from '../cel.ts';
 import {
   argsSchema,
@@ -70,34 +71,38 @@ const trainSchema = jobTemplateSchema.extend({
     .describe('The training job fails after this long. Default 6h.'),
 });
 
-const metricGateSchema = crossFieldRule(
-  crossFieldRule(
-    z
-      .object({
-        name: identifier().describe('Metric reported by the validate job, e.g. auc.'),
-        min: z.number().optional().describe('Lowest acceptable value (inclusive).'),
-        max: z.number().optional().describe('Highest acceptable value (inclusive).'),
-        maxRegression: z
-          .number()
-          .min(0)
-          .optional()
-          .describe(
-            'The candidate may be worse than the serving version by at most this much: lower when the gate has a min, higher when it has only a max. The serving value comes from the validate job (servingMetrics) or the ModelDeployment evaluation (slice overall).',
-          ),
-      })
-      .describe('A gate on one validation metric.'),
-    {
-      rule: 'has(self.min) || has(self.max)',
-      message: 'a metric gate needs at least one bound (min or max)',
-      check: (gate) => gate.min !== undefined || gate.max !== undefined,
-    },
-  ),
-  {
-    rule: '!has(self.min) || !has(self.max) || self.min <= self.max',
-    message: 'min must be less than or equal to max',
-    fieldPath: '.min',
-    check: (gate) => gate.min === undefined || gate.max === undefined || gate.min <= gate.max,
-  },
+const metricGateSchema = [
+  boundsPresentRule('a metric gate needs at least one bound (min or max)'),
+  boundsOrderRule(),
+  unitIntervalRule('min', namedUnitIntervalMetric('name')),
+  unitIntervalRule('max', namedUnitIntervalMetric('name')),
+  unitIntervalRule('maxRegression', namedUnitIntervalMetric('name')),
+].reduce(
+  (schema, rule) => crossFieldRule(schema, rule),
+  z
+    .object({
+      name: identifier().describe('Metric reported by the validate job, e.g. auc.'),
+      min: z
+        .number()
+        .optional()
+        .describe(
+          'Lowest acceptable value (inclusive); between 0 and 1 for accuracy, precision, recall, f1 and auc.',
+        ),
+      max: z
+        .number()
+        .optional()
+        .describe(
+          'Highest acceptable value (inclusive); between 0 and 1 for accuracy, precision, recall, f1 and auc.',
+        ),
+      maxRegression: z
+        .number()
+        .min(0)
+        .optional()
+        .describe(
+          'The candidate may be worse than the serving version by at most this much: lower when the gate has a min, higher when it has only a max. The serving value comes from the validate job (servingMetrics) or the ModelDeployment evaluation (slice overall).',
+        ),
+    })
+    .describe('A gate on one validation metric.'),
 );
 
 const validateSchema = jobTemplateSchema.extend({
@@ -145,21 +150,34 @@ const fireDrillSchema = z
     schedule: cronScheduleSchema.describe('When to run the drill, e.g. weekly.'),
     timeZone: timeZoneSchema.optional(),
     driftMonitor: objectName().describe('The DriftMonitor whose check runs on the injected data.'),
-    injection: z
-      .object({
-        features: z
-          .array(identifier().describe('A feature name.'))
-          .min(1)
-          .max(MAX_LIST)
-          .describe('Features the synthetic drift is injected into.'),
-        kind: z
-          .enum([DrillInjection.Shift, DrillInjection.Scale, DrillInjection.CategoryFlip])
-          .describe(
-            'shift adds magnitude standard deviations; scale multiplies; categoryFlip reassigns that share of categories.',
-          ),
-        magnitude: z.number().gt(0).describe('Strength of the injection; must make the check fire.'),
-      })
-      .describe('The synthetic drift to inject.'),
+    injection: crossFieldRule(
+      z
+        .object({
+          features: z
+            .array(identifier().describe('A feature name.'))
+            .min(1)
+            .max(MAX_LIST)
+            .describe('Features the synthetic drift is injected into.'),
+          kind: z
+            .enum([DrillInjection.Shift, DrillInjection.Scale, DrillInjection.CategoryFlip])
+            .describe(
+              'shift adds magnitude standard deviations; scale multiplies; categoryFlip reassigns that share of categories.',
+            ),
+          magnitude: z
+            .number()
+            .gt(0)
+            .describe(
+              'Strength of the injection; must make the check fire. For categoryFlip a share, at most 1.',
+            ),
+        })
+        .describe('The synthetic drift to inject.'),
+      {
+        rule: `self.kind != '${DrillInjection.CategoryFlip}' || self.magnitude <= 1.0`,
+        message: 'magnitude of categoryFlip is the share of categories reassigned and must be at most 1',
+        fieldPath: '.magnitude',
+        check: (injection) => injection.kind !== DrillInjection.CategoryFlip || injection.magnitude <= 1,
+      },
+    ),
     staleAfter: durationSchema
       .default(DEFAULT_DRILL_STALE_AFTER)
       .describe('A drill without a pass for this long sets DrillHealthy=False (DrillStale). Default 8d.'),

@@ -23,6 +23,13 @@ function part(spec: Spec, key: string): Spec {
   return value as Spec;
 }
 
+/** The first element of a list of the spec being edited. */
+function first(spec: Spec, key: string): Spec {
+  const list = spec[key];
+  if (!Array.isArray(list) || typeof list[0] !== 'object') throw new Error(`example spec has no list ${key}`);
+  return list[0] as Spec;
+}
+
 /** Applies `edit` to a copy of an example's spec: each case breaks exactly one rule of a valid resource. */
 function broken(file: string, edit: (spec: Spec) => void): Spec {
   const spec = structuredClone(exampleSpec(file));
@@ -93,6 +100,78 @@ const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; messag
     }),
     path: 'fireDrill.driftMonitor',
     message: 'fireDrill.driftMonitor must be listed in triggers.driftMonitors',
+  },
+  {
+    name: 'a fairness result whose min is above its max',
+    schema: modelDeploymentSpecSchema,
+    spec: broken('model-deployment.yaml', (s) => {
+      Object.assign(first(part(s, 'governance'), 'fairness'), { min: 2 });
+    }),
+    path: 'governance.fairness.0.min',
+    message: 'min must be less than or equal to max',
+  },
+  {
+    name: 'an evaluated AUC above 1, whatever the case of its name',
+    schema: modelDeploymentSpecSchema,
+    spec: broken('model-deployment.yaml', (s) => {
+      Object.assign(first(part(s, 'governance'), 'evaluation'), { name: 'AUC', value: 1.2 });
+    }),
+    path: 'governance.evaluation.0.value',
+    message: 'value must be between 0 and 1 when name is accuracy, precision, recall, f1, auc',
+  },
+  {
+    name: 'an output-quality rate bound above 1',
+    schema: driftMonitorSpecSchema,
+    spec: broken('drift-monitor.yaml', (s) => {
+      Object.assign(first(s, 'outputQuality'), { max: 2 });
+    }),
+    path: 'outputQuality.0.max',
+    message: 'max must be between 0 and 1',
+  },
+  {
+    name: 'a concept-drift auc baseline given in percent',
+    schema: driftMonitorSpecSchema,
+    spec: broken('drift-monitor.yaml', (s) => {
+      part(s, 'conceptDrift').baseline = 94.7;
+    }),
+    path: 'conceptDrift.baseline',
+    message: 'baseline must be between 0 and 1 when metric is accuracy, precision, recall, f1, auc',
+  },
+  {
+    name: 'a negative rmse baseline',
+    schema: driftMonitorSpecSchema,
+    spec: broken('drift-monitor.yaml', (s) => {
+      Object.assign(part(s, 'conceptDrift'), { metric: 'rmse', baseline: -2 });
+    }),
+    path: 'conceptDrift.baseline',
+    message: 'baseline cannot be negative when metric is logloss, rmse, mae',
+  },
+  {
+    name: 'a metric gate whose min is above its max',
+    schema: retrainPipelineSpecSchema,
+    spec: broken('retrain-pipeline.yaml', (s) => {
+      Object.assign(first(part(s, 'validate'), 'gates'), { max: 0.5 });
+    }),
+    path: 'validate.gates.0.min',
+    message: 'min must be less than or equal to max',
+  },
+  {
+    name: 'an auc gate above 1',
+    schema: retrainPipelineSpecSchema,
+    spec: broken('retrain-pipeline.yaml', (s) => {
+      Object.assign(first(part(s, 'validate'), 'gates'), { min: 93 });
+    }),
+    path: 'validate.gates.0.min',
+    message: 'min must be between 0 and 1 when name is accuracy, precision, recall, f1, auc',
+  },
+  {
+    name: 'a category-flip drill above a share of 1',
+    schema: retrainPipelineSpecSchema,
+    spec: broken('retrain-pipeline.yaml', (s) => {
+      part(part(s, 'fireDrill'), 'injection').kind = 'categoryFlip';
+    }),
+    path: 'fireDrill.injection.magnitude',
+    message: 'magnitude of categoryFlip is the share of categories reassigned and must be at most 1',
   },
 ];
 
