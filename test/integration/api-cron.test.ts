@@ -136,33 +136,40 @@ describe('a schedule passes Steward admission exactly when a CronJob takes it', 
 });
 
 describe('a time zone passes Steward admission exactly when a CronJob takes it', () => {
-  async function timeZoneVerdicts(timeZone: string) {
-    const monitor = example('drift-monitor.yaml');
-    spec(monitor).timeZone = timeZone;
-    const [cronJobAccepts, monitorAccepts] = await Promise.all([
-      accepted(`/apis/batch/v1/namespaces/${namespace.name}/cronjobs`, cronJob('0 * * * *', timeZone)),
-      accepted(stewardPath('DriftMonitor'), monitor),
-    ]);
-    return {
-      timeZone,
-      cronJob: cronJobAccepts,
-      driftMonitor: monitorAccepts,
-      zod: timeZoneSchema.safeParse(timeZone).success,
-    };
-  }
+  const cronJobAccepts = (timeZone: string) =>
+    accepted(`/apis/batch/v1/namespaces/${namespace.name}/cronjobs`, cronJob('0 * * * *', timeZone));
+  const unlisted = [
+    'Local',
+    'local',
+    'Mars/Olympus',
+    'Europe/berlin',
+    'Europe Berlin',
+    '../UTC',
+    'Etc/GMT+15',
+    'utc',
+  ];
 
-  it('for every name Steward lists, and for names it does not', async () => {
-    const unlisted = [
-      'Local',
-      'local',
-      'Mars/Olympus',
-      'Europe/berlin',
-      'Europe Berlin',
-      '../UTC',
-      'Etc/GMT+15',
-      'utc',
-    ];
-    const verdicts = await inBatches([...TIME_ZONE_NAMES, ...unlisted], timeZoneVerdicts);
+  it('for every name Steward lists: the CronJob API accepts each of them', async () => {
+    const verdicts = await inBatches(TIME_ZONE_NAMES, async (timeZone) => ({
+      timeZone,
+      cronJob: await cronJobAccepts(timeZone),
+    }));
+    expect(verdicts.filter((v) => !v.cronJob)).toEqual([]);
+  });
+
+  it('for names it lists and names it does not, every checker gives the CronJob API’s verdict', async () => {
+    // Every 30th listed name: the CEL rule and zod read the same list, so a sample proves the rule reads it.
+    const sample = [...TIME_ZONE_NAMES.filter((_, index) => index % 30 === 0), ...unlisted];
+    const verdicts = await inBatches(sample, async (timeZone) => {
+      const monitor = example('drift-monitor.yaml');
+      spec(monitor).timeZone = timeZone;
+      return {
+        timeZone,
+        cronJob: await cronJobAccepts(timeZone),
+        driftMonitor: await accepted(stewardPath('DriftMonitor'), monitor),
+        zod: timeZoneSchema.safeParse(timeZone).success,
+      };
+    });
     expect(verdicts.filter((v) => v.driftMonitor !== v.cronJob || v.zod !== v.cronJob)).toEqual([]);
     expect(verdicts.filter((v) => !v.cronJob).map((v) => v.timeZone)).toEqual(unlisted);
   });

@@ -321,7 +321,7 @@ const cases: Case[] = [
     kind: 'DriftMonitor',
     edit: set('spec', 'timeZone', 'Europe Berlin'),
     field: 'spec.timeZone',
-    message: 'must be an IANA time zone name',
+    message: 'must be a time zone name of the IANA database',
   },
   {
     name: 'a target name that is not a Kubernetes name',
@@ -540,7 +540,7 @@ const cases: Case[] = [
   {
     name: 'a metric gate whose min is above its max',
     kind: 'RetrainPipeline',
-    edit: set('spec.validate.gates.1', 'max', 0.5),
+    edit: set('spec.validate.gates.1', 'max', 0.1),
     field: 'spec.validate.gates[1].min',
     message: 'min must be less than or equal to max',
   },
