@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   API_VERSION,
+  CheckOutcome,
   ConditionType,
   KIND_DEFINITIONS,
   type KindDefinition,
@@ -141,7 +142,7 @@ const statuses: Record<string, Record<string, unknown>> = {
     observedGeneration: 1,
     lastCheckTime: now,
     lastResult: {
-      outcome: 'Drifted',
+      outcome: CheckOutcome.Drift,
       startedAt: now,
       driftShare: 0.5,
       features: [
@@ -151,7 +152,7 @@ const statuses: Record<string, Record<string, unknown>> = {
           score: 61.2,
           threshold: 25,
           sampleSize: 400,
-          outcome: 'Drifted',
+          outcome: CheckOutcome.Drift,
         },
       ],
     },
@@ -160,7 +161,7 @@ const statuses: Record<string, Record<string, unknown>> = {
   RetrainPipeline: {
     observedGeneration: 1,
     promotedVersion: '2.3.1',
-    lastDrill: { runId: 'drill-20261123', startedAt: now, outcome: 'Passed' },
+    lastDrill: { runId: 'drill-20261123', startedAt: now, outcome: 'Passed', stage: 'promote' },
     conditions: [condition(ConditionType.Ready, 'True', Reason.Idle)],
   },
 };
@@ -187,7 +188,7 @@ const expectedCells: Record<string, Record<string, unknown>> = {
   DriftMonitor: {
     Target: 'fraud-scorer',
     Schedule: '0 */6 * * *',
-    Result: 'Drifted',
+    Result: CheckOutcome.Drift,
     Ready: 'True',
     'Drift Share': 0.5,
   },
