@@ -1,4 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { type CommandEntry, ExitCode, InputError } from './command.ts';
@@ -15,6 +18,17 @@ async function capture(argv: string[], table?: readonly CommandEntry[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/** A DriftMonitor whose baseline is the drift test data, by absolute file:// URI (for a drill check). */
+function drillMonitor(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'steward-run-')), 'monitor.yaml');
+  const baseline = pathToFileURL(testdata('drift/baseline.csv')).href;
+  writeFileSync(
+    path,
+    `kind: DriftMonitor\nspec:\n  target: { name: m }\n  schedule: "@daily"\n  baseline: { source: { uri: "${baseline}", format: csv } }\n  current: { uri: "${baseline}", format: csv }\n  dataDrift: {}\n`,
+  );
+  return path;
+}
+
 /** For every command that prints a result: arguments that make it print one. */
 const RESULT_ARGS: Record<string, string[]> = {
   version: [],
@@ -26,6 +40,12 @@ const RESULT_ARGS: Record<string, string[]> = {
     testdata('drift/baseline.csv'),
     '--current',
     testdata('drift/current-drift.csv'),
+  ],
+  'job drill-check': [
+    '--monitor',
+    drillMonitor(),
+    '--injection',
+    '{"features":["income"],"kind":"scale","magnitude":3}',
   ],
 };
 

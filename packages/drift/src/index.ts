@@ -27,6 +27,12 @@ export {
   featureTypes,
 } from './config.ts';
 export { isProfileLocation, openDataset, profileData, readProfileFile } from './dataset.ts';
+export {
+  baselineWithInjectedCopy,
+  type DriftInjection,
+  InjectionError,
+  InjectionKind,
+} from './inject.ts';
 export { profileDataIsolated, READER_YOUNG_GENERATION_MB } from './isolated.ts';
 export { ConfigError, DRIFT_MONITOR_KIND, parseDriftMonitorConfig } from './manifest.ts';
 export {

@@ -145,39 +145,43 @@ const triggersSchema = z
 
 export const DrillInjection = { Shift: 'shift', Scale: 'scale', CategoryFlip: 'categoryFlip' } as const;
 
+/** The synthetic drift of a fire drill; the drill's check Job receives it as JSON (STEWARD_DRILL_INJECTION). */
+export const drillInjectionSchema = crossFieldRule(
+  z
+    .object({
+      features: z
+        .array(identifier().describe('A feature name.'))
+        .min(1)
+        .max(MAX_LIST)
+        .describe('Features the synthetic drift is injected into.'),
+      kind: z
+        .enum([DrillInjection.Shift, DrillInjection.Scale, DrillInjection.CategoryFlip])
+        .describe(
+          'shift adds magnitude standard deviations; scale multiplies; categoryFlip reassigns that share of categories.',
+        ),
+      magnitude: z
+        .number()
+        .gt(0)
+        .describe(
+          'Strength of the injection; must make the check fire. For categoryFlip a share, at most 1.',
+        ),
+    })
+    .describe('The synthetic drift to inject.'),
+  {
+    rule: `self.kind != '${DrillInjection.CategoryFlip}' || self.magnitude <= 1.0`,
+    message: 'magnitude of categoryFlip is the share of categories reassigned and must be at most 1',
+    fieldPath: '.magnitude',
+    check: (injection) => injection.kind !== DrillInjection.CategoryFlip || injection.magnitude <= 1,
+  },
+);
+export type DrillInjectionSpec = z.infer<typeof drillInjectionSchema>;
+
 const fireDrillSchema = z
   .object({
     schedule: cronScheduleSchema.describe('When to run the drill, e.g. weekly.'),
     timeZone: timeZoneSchema.optional(),
     driftMonitor: objectName().describe('The DriftMonitor whose check runs on the injected data.'),
-    injection: crossFieldRule(
-      z
-        .object({
-          features: z
-            .array(identifier().describe('A feature name.'))
-            .min(1)
-            .max(MAX_LIST)
-            .describe('Features the synthetic drift is injected into.'),
-          kind: z
-            .enum([DrillInjection.Shift, DrillInjection.Scale, DrillInjection.CategoryFlip])
-            .describe(
-              'shift adds magnitude standard deviations; scale multiplies; categoryFlip reassigns that share of categories.',
-            ),
-          magnitude: z
-            .number()
-            .gt(0)
-            .describe(
-              'Strength of the injection; must make the check fire. For categoryFlip a share, at most 1.',
-            ),
-        })
-        .describe('The synthetic drift to inject.'),
-      {
-        rule: `self.kind != '${DrillInjection.CategoryFlip}' || self.magnitude <= 1.0`,
-        message: 'magnitude of categoryFlip is the share of categories reassigned and must be at most 1',
-        fieldPath: '.magnitude',
-        check: (injection) => injection.kind !== DrillInjection.CategoryFlip || injection.magnitude <= 1,
-      },
-    ),
+    injection: drillInjectionSchema,
     staleAfter: durationSchema
       .default(DEFAULT_DRILL_STALE_AFTER)
       .describe('A drill without a pass for this long sets DrillHealthy=False (DrillStale). Default 8d.'),

@@ -32,4 +32,9 @@ export const commands: readonly CommandEntry[] = [
     summary: 'check current data for drift against a baseline',
     load: () => import('./drift-check.ts'),
   },
+  {
+    name: 'job drill-check',
+    summary: 'fire-drill check: detect drift injected into a copy of a DriftMonitor baseline',
+    load: () => import('./job-drill-check.ts'),
+  },
 ];
