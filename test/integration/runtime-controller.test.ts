@@ -2,6 +2,7 @@ import { ApiextensionsV1Api, type KubernetesObject } from '@kubernetes/client-no
 import {
   addFinalizer,
   ConfigMapType,
+  createLogger,
   EventType,
   Informer,
   KubeClient,
@@ -139,15 +140,30 @@ describe('/readyz', () => {
     plural: 'gauges',
     namespaced: true,
   };
+  // What an informer logs when its list fails and it backs off.
+  const LIST_FAILED = 'list/watch stopped on an error; restarting';
 
-  it('answers 503 while a cache cannot sync and 200 once it has', async () => {
-    const manager = new Manager({ kubeConfig: testKubeConfig(), httpPort: 0, handleSignals: false });
-    manager.informer(gaugeType, { namespace: namespace.name });
+  it('turns 503 for an informer created after start until its cache syncs, then 200 again', async () => {
+    const logged: string[] = [];
+    const manager = new Manager({
+      kubeConfig: testKubeConfig(),
+      httpPort: 0,
+      handleSignals: false,
+      logger: createLogger({
+        level: 'warn',
+        destination: { write: (line) => logged.push((JSON.parse(line) as { msg: string }).msg) },
+      }),
+    });
+    manager.informer(ConfigMapType, { namespace: namespace.name });
     await manager.start();
     try {
       const readyz = async () => (await fetch(`http://127.0.0.1:${manager.httpPort}/readyz`)).status;
-      // The kind does not exist yet: the list fails (404) and the informer retries with backoff.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await eventually('/readyz to turn 200', async () => ((await readyz()) === 200 ? true : undefined));
+      // Created after start, for a kind that does not exist yet: its list fails (404) and it retries.
+      manager.informer(gaugeType, { namespace: namespace.name });
+      await eventually('the new informer to fail its first list', async () =>
+        logged.includes(LIST_FAILED) ? true : undefined,
+      );
       expect(await readyz()).toBe(503);
       await testKubeConfig()
         .makeApiClient(ApiextensionsV1Api)
@@ -164,7 +180,9 @@ describe('/readyz', () => {
             },
           },
         });
-      await eventually('/readyz to turn 200', async () => ((await readyz()) === 200 ? true : undefined));
+      await eventually('/readyz to turn 200 again', async () =>
+        (await readyz()) === 200 ? true : undefined,
+      );
     } finally {
       await manager.stop();
       await testKubeConfig()
