@@ -213,6 +213,7 @@ export class Manager {
       client: this.client,
       ...election,
       clock: this.#clock,
+      random: this.#random,
       logger: this.logger,
       onLeaderChange: (isLeader) => this.metrics.leaderStatus(lease, isLeader),
       onStartedLeading: () => this.#maybeStartControllers(),
