@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { KubeApiError, TerminalError } from '../client/errors.ts';
 import type { ResourceType } from '../client/resource.ts';
 import { ManualClock } from '../clock.ts';
-import { RuntimeMetrics } from '../observability/metrics.ts';
-import { ExponentialFailureRateLimiter } from '../workqueue/rate-limiter.ts';
 import { controllerBuilder } from './builder.ts';
-import { FakeSource, runFor, settle, widget, widgetType } from './test-support.ts';
-import type { ReconcileRequest } from './types.ts';
+import { FakeSource, runFor, settle, startWidgetController, widget, widgetType } from './test-support.ts';
 
 const partType: ResourceType = {
   apiVersion: 'v1',
@@ -15,19 +12,7 @@ const partType: ResourceType = {
   namespaced: true,
 };
 
-function setup(reconcile: (request: ReconcileRequest) => Promise<{ requeueAfterMs?: number } | undefined>) {
-  const clock = new ManualClock(1_000_000);
-  const widgets = new FakeSource(widgetType);
-  const metrics = new RuntimeMetrics({ processMetrics: false });
-  const controller = controllerBuilder('widgets')
-    .for(widgets)
-    .withClock(clock)
-    .withRateLimiter(new ExponentialFailureRateLimiter())
-    .withMetrics(metrics.forController('widgets'))
-    .complete(reconcile);
-  controller.start();
-  return { clock, widgets, metrics, controller };
-}
+const setup = startWidgetController;
 
 describe('Controller', () => {
   it('retries a reconcile that keeps throwing at growing intervals', async () => {

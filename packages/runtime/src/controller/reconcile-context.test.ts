@@ -3,34 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { currentRequestSignal } from '../client/request-scope.ts';
 import { ManualClock } from '../clock.ts';
 import { Informer } from '../informer/informer.ts';
-import { RuntimeMetrics } from '../observability/metrics.ts';
-import { ExponentialFailureRateLimiter } from '../workqueue/rate-limiter.ts';
 import { controllerBuilder } from './builder.ts';
 import { generationChanged, projectionChanged } from './filters.ts';
 import { referrers } from './referrers.ts';
-import { FakeSource, runFor, settle, widget, widgetType } from './test-support.ts';
+import { FakeSource, runFor, settle, startWidgetController, widget, widgetType } from './test-support.ts';
 import type { ReconcileContext, ReconcileResult } from './types.ts';
 
 const TIMEOUT_MS = 1_000;
 
-function setup(reconcile: (context: ReconcileContext) => Promise<ReconcileResult | undefined>) {
-  const clock = new ManualClock(1_000_000);
-  const widgets = new FakeSource(widgetType);
-  const metrics = new RuntimeMetrics({ processMetrics: false });
-  const controller = controllerBuilder('widgets')
-    .for(widgets)
-    .withClock(clock)
-    .withReconcileTimeout(TIMEOUT_MS)
-    .withRateLimiter(new ExponentialFailureRateLimiter())
-    .withMetrics(metrics.forController('widgets'))
-    .complete((_request, context) => reconcile(context));
-  controller.start();
-  const metric = async (name: string) => {
-    const line = (await metrics.registry.metrics()).split('\n').find((l) => l.startsWith(name));
-    return Number(line?.split(' ').at(-1));
-  };
-  return { clock, widgets, controller, metric };
-}
+const setup = (reconcile: (context: ReconcileContext) => Promise<ReconcileResult | undefined>) =>
+  startWidgetController((_request, context) => reconcile(context), { reconcileTimeoutMs: TIMEOUT_MS });
 
 describe('the reconcile context', () => {
   it('gives every run its own reconcile ID and a live signal that requests made in the run see', async () => {
@@ -97,18 +79,12 @@ describe('the reconcile context', () => {
   });
 
   it('recovers a reconciler that throws synchronously instead of rejecting', async () => {
-    const clock = new ManualClock();
-    const widgets = new FakeSource(widgetType);
     let calls = 0;
-    const controller = controllerBuilder('widgets')
-      .for(widgets)
-      .withClock(clock)
-      .complete(() => {
-        calls++;
-        if (calls === 1) throw new Error('thrown before any await');
-        return Promise.resolve(undefined);
-      });
-    controller.start();
+    const { clock, widgets, controller } = startWidgetController(() => {
+      calls++;
+      if (calls === 1) throw new Error('thrown before any await');
+      return Promise.resolve(undefined);
+    });
     widgets.emit(widget('a'));
     await settle();
     await runFor(clock, 20);
