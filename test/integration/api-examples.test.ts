@@ -156,7 +156,7 @@ const statuses: Record<string, Record<string, unknown>> = {
         },
       ],
     },
-    conditions: [condition(ConditionType.Ready, 'True', Reason.DataDriftDetected)],
+    conditions: [condition(ConditionType.Ready, 'True', Reason.Drift)],
   },
   RetrainPipeline: {
     observedGeneration: 1,

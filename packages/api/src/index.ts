@@ -19,13 +19,7 @@ export {
   semverRangeSchema,
   semverSchema,
 } from './common.ts';
-export {
-  type Condition,
-  ConditionStatus,
-  ConditionType,
-  conditionSchema,
-  Reason,
-} from './conditions.ts';
+export { type Condition, ConditionStatus, ConditionType, conditionSchema } from './conditions.ts';
 export { KIND_DEFINITIONS, type KindDefinition, type PrinterColumn } from './crd/definitions.ts';
 export { buildCrd, type Crd, crdFileName, crdName, renderCrd } from './crd/generate.ts';
 export {
@@ -101,6 +95,14 @@ export {
   retrainPipelineSpecSchema,
   retrainPipelineStatusSchema,
 } from './kinds/retrain-pipeline.ts';
+export {
+  DriftMonitorReason,
+  ModelDeploymentReason,
+  OutputContractReason,
+  Reason,
+  RetrainPipelineReason,
+  SharedReason,
+} from './reasons.ts';
 export {
   type DriftMonitor,
   driftMonitorSchema,

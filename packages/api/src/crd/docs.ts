@@ -1,11 +1,13 @@
 import type { CelRule } from '../cel.ts';
-import { CONDITION_DOCS, REASON_DOCS } from '../conditions.ts';
+import { CONDITION_DOCS } from '../conditions.ts';
 import { TIME_ZONE_DATABASE_VERSION, TIME_ZONE_NAMES } from '../cron/time-zones.ts';
 import { CATEGORIES, GROUP, VERSION } from '../group.ts';
 import { DRILL_REQUESTED_ANNOTATION, RETRAIN_REQUESTED_ANNOTATION } from '../kinds/retrain-pipeline.ts';
+import { REASON_DOCS_BY_GROUP } from '../reasons.ts';
 import type { KindDefinition } from './definitions.ts';
 import { buildCrd } from './generate.ts';
 import type { SchemaNode } from './structural.ts';
+import type { NamesInUse } from './usage.ts';
 
 /** A Markdown table cell: one line, pipes escaped. */
 function cell(text: string): string {
@@ -84,7 +86,8 @@ function kindSection(definition: KindDefinition): string {
 }
 
 /** docs/api.md: the reference of every kind, field, condition, reason and printer column. */
-export function renderApiDoc(definitions: readonly KindDefinition[]): string {
+export function renderApiDoc(definitions: readonly KindDefinition[], inUse: NamesInUse): string {
+  const planned = (used: boolean) => (used ? '' : ' *(planned)*');
   const kinds = definitions.map(
     (d) =>
       `| ${d.names.kind} | \`${d.names.plural}\` | ${d.names.shortNames.map((s) => `\`${s}\``).join(', ')} |`,
@@ -105,11 +108,13 @@ export function renderApiDoc(definitions: readonly KindDefinition[]): string {
     '',
     '## Annotations',
     '',
-    'Requests a GitOps user can commit without touching `spec`:',
+    'Requests a GitOps user can commit without touching `spec`. *(planned)* marks one no running controller acts',
+    'on yet.',
     '',
-    `- \`${RETRAIN_REQUESTED_ANNOTATION}\` on a RetrainPipeline: set it to a new value (e.g. a timestamp) to start one`,
-    '  manual run.',
-    `- \`${DRILL_REQUESTED_ANNOTATION}\` on a RetrainPipeline: set it to a new value to start one fire drill now.`,
+    `- \`${RETRAIN_REQUESTED_ANNOTATION}\`${planned(inUse.constants.has('RETRAIN_REQUESTED_ANNOTATION'))} on a RetrainPipeline: set it to a new value (e.g. a`,
+    '  timestamp) to start one manual run.',
+    `- \`${DRILL_REQUESTED_ANNOTATION}\`${planned(inUse.constants.has('DRILL_REQUESTED_ANNOTATION'))} on a RetrainPipeline: set it to a new value to start one`,
+    '  fire drill now.',
     '',
     '## What the API server checks, and what only the controller can',
     '',
@@ -132,8 +137,8 @@ export function renderApiDoc(definitions: readonly KindDefinition[]): string {
     'Unicode whitespace between fields. A time zone goes in `timeZone`, never as a `CRON_TZ=`/`TZ=` prefix.',
     `\`timeZone\` is one of the ${TIME_ZONE_NAMES.length} names of the IANA database (tzdata ${TIME_ZONE_DATABASE_VERSION}) that kube-apiserver embeds, except`,
     '`Local`; a server may know a few more from its host (`posix/...`, `right/...`), which Steward refuses.',
-    'The zod check ports the parser (`cronScheduleError` names the field and value); the CEL rule is regular',
-    'expressions plus range-order checks. `test/integration/api-cron.test.ts` submits every case as a CronJob and as',
+    'The zod check ports the parser (`cronScheduleError` names the field and value); the CEL rule is one regular',
+    'expression per field, range order included. `test/integration/api-cron.test.ts` submits every case as a CronJob and as',
     "each Steward kind and requires the same verdict, and measures the rule's estimated CEL cost against the API",
     "server's budget (figure in [benchmarks.md](benchmarks.md)). One difference remains: an `@every` duration that",
     "overflows Go's int64 nanoseconds is refused by both, by CEL with an evaluation error instead of the message.",
@@ -142,16 +147,28 @@ export function renderApiDoc(definitions: readonly KindDefinition[]): string {
     '',
     'Every status has `observedGeneration` and `conditions[]` in metav1.Condition shape. `Ready` is on every kind',
     '(kstatus-compatible: Flux and Argo CD read health from it). Types and reasons are exported constants of',
-    '`@steward/api` (`ConditionType`, `Reason`).',
+    '`@steward/api`: `ConditionType`, and the reasons grouped by kind (`SharedReason`, `ModelDeploymentReason`,',
+    '`OutputContractReason`, `DriftMonitorReason`, `RetrainPipelineReason`; `Reason` holds them all). A DriftMonitor',
+    "check's outcome is its reason, under the same name as in the drift library and `status.lastResult.outcome`.",
+    '*(planned)* marks a type or reason that no controller running in `steward operator` sets yet (generated from',
+    'the sources: a kind counts once its controller is wired in).',
     '',
     '| Type | Meaning when True |',
     '| --- | --- |',
-    ...Object.entries(CONDITION_DOCS).map(([type, text]) => `| \`${type}\` | ${cell(text)} |`),
+    ...Object.entries(CONDITION_DOCS).map(
+      ([type, text]) => `| \`${type}\`${planned(inUse.conditionTypes.has(type))} | ${cell(text)} |`,
+    ),
     '',
-    '| Reason | Meaning |',
-    '| --- | --- |',
-    ...Object.entries(REASON_DOCS).map(([reason, text]) => `| \`${reason}\` | ${cell(text)} |`),
-    '',
+    ...Object.entries(REASON_DOCS_BY_GROUP).flatMap(([group, docs]) => [
+      `### Reasons: ${group}`,
+      '',
+      '| Reason | Meaning |',
+      '| --- | --- |',
+      ...Object.entries(docs).map(
+        ([reason, text]) => `| \`${reason}\`${planned(inUse.reasons.has(reason))} | ${cell(text)} |`,
+      ),
+      '',
+    ]),
     ...definitions.map(kindSection),
   ].join('\n');
 }

@@ -3,6 +3,7 @@ import { APPROVAL_POLICY_FILE, renderApprovalPolicy } from '../admission/approva
 import { KIND_DEFINITIONS } from './definitions.ts';
 import { renderApiDoc } from './docs.ts';
 import { crdFileName, renderCrd } from './generate.ts';
+import { namesInRunningCode } from './usage.ts';
 
 /** The repository root, from this file's place in packages/api/src/crd. */
 export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
@@ -33,6 +34,6 @@ export function generatedFiles(): Map<string, string> {
     for (const directory of CRD_DIRECTORIES) files.set(join(directory, crdFileName(definition)), content);
   }
   for (const path of POLICY_PATHS) files.set(path, renderApprovalPolicy());
-  files.set(API_DOC, renderApiDoc(KIND_DEFINITIONS));
+  files.set(API_DOC, renderApiDoc(KIND_DEFINITIONS, namesInRunningCode(REPO_ROOT)));
   return files;
 }

@@ -8,8 +8,6 @@ import { CRON_DESCRIPTORS, CRON_FIELDS, type CronField, EVERY_PREFIX, GO_WHITESP
 // server estimates such a loop at 2.4 million cost units, above its per-call limit of one million; this rule is
 // estimated at 0.19 million (measured by test/integration/api-cron.test.ts, figure in docs/benchmarks.md).
 
-const WHITESPACE = `[${GO_WHITESPACE}]`;
-
 /** Decimal integers min..max (0 <= min <= max <= 99) as a regular-expression alternation. */
 export function integerPattern(min: number, max: number): string {
   const alternatives: string[] = [];
