@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type Clock, DEFAULT_HTTP_PORT, Manager } from '@steward/runtime';
 import { addOutputContractController } from './outputcontract/controller.ts';
+import { addRetrainPipelineController } from './retrainpipeline/controller.ts';
 
+export { DriftMonitorType, ModelDeploymentType, RetrainPipelineType } from './kinds.ts';
 export {
   addOutputContractController,
   OUTPUT_CONTRACT_CONTROLLER,
@@ -17,6 +19,12 @@ export {
   type OutputContractPlan,
 } from './outputcontract/decide.ts';
 export { HISTORY_LABEL, historyConfigMapName, historyKey, readHistory } from './outputcontract/history.ts';
+export {
+  addRetrainPipelineController,
+  RETRAIN_PIPELINE_CONTROLLER,
+  type RetrainPipelineControllerOptions,
+} from './retrainpipeline/controller.ts';
+export { decide as decideRetrainPipeline } from './retrainpipeline/decide.ts';
 
 export interface ControllerOptions {
   /** Watch one namespace only; default: all. */
@@ -27,6 +35,7 @@ export interface ControllerOptions {
 /** Registers every Steward controller that exists on `manager` (call before `manager.start()`). */
 export function addControllers(manager: Manager, options: ControllerOptions = {}): void {
   addOutputContractController(manager, options);
+  addRetrainPipelineController(manager, options);
 }
 
 /** The port of /metrics, /healthz and /readyz unless told otherwise (controller-runtime's metrics port). */

@@ -1,0 +1,463 @@
+/**
+ * The RetrainPipeline controller in the real `steward operator` process against the real control plane.
+ *
+ * Jobs need a node to run, and this tier has none: the kube-controller-manager's Job controller creates
+ * each Job's Pod, and the test then plays the kubelet, setting the Pod's final status (phase and the
+ * container's termination message, the results channel) through the API. The Job controller completes
+ * the Job from that Pod exactly as it would on a node. The e2e tier runs the same Jobs for real.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import {
+  DRILL_REQUESTED_ANNOTATION,
+  type DriftMonitor,
+  type ModelDeployment,
+  RETRAIN_REQUESTED_ANNOTATION,
+  Reason,
+  type RetrainPipeline,
+} from '@steward/api';
+import { DriftMonitorType, ModelDeploymentType, RetrainPipelineType } from '@steward/operator';
+import { CronJobType, type Job, JobType, KubeClient, type Pod, PodType } from '@steward/runtime';
+import { load } from 'js-yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installCrds } from '../harness/crds.ts';
+import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { freePort } from '../harness/ports.ts';
+
+const namespace = useTestNamespace();
+const stewardBin = new URL('../../packages/cli/bin/steward.js', import.meta.url).pathname;
+// Start-up includes compiling the TypeScript sources on a busy 2-core machine; each stage is a Job
+// the Job controller must see complete, so a whole run takes several round trips.
+const TIMEOUT_MS = 60_000;
+const RUN_LABEL = 'mlops.steward.dev/run';
+
+const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+const TRAINER_IMAGE = 'registry.local/fraud-trainer:1';
+
+const converged = <T>(what: string | (() => string), probe: () => Promise<T | undefined>) =>
+  eventually(what, probe, TIMEOUT_MS);
+
+const example = <T>(file: string) =>
+  load(readFileSync(new URL(`../../examples/fraud-scoring/${file}`, import.meta.url), 'utf8')) as T;
+
+const goodValidation = {
+  metrics: { auc: 0.965, recall_at_1pct_fpr: 0.51, p99_latency_ms: 0.05 },
+  servingMetrics: { auc: 0.95 },
+  evaluation: [{ name: 'auc', slice: 'overall', value: 0.965 }],
+  fairness: [{ metric: 'false_positive_rate_ratio', attribute: 'age_band', value: 1.1, min: 0.8, max: 1.5 }],
+};
+
+// Without kube-controller-manager no Job controller makes Pods, and there is nothing to finish.
+describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
+  'the RetrainPipeline controller in the operator process',
+  () => {
+    let client: KubeClient;
+    let operator: ChildProcess | undefined;
+
+    let metricsPort = 0;
+
+    async function startOperator(): Promise<ChildProcess> {
+      metricsPort = await freePort();
+      const child = spawn(
+        process.execPath,
+        [
+          '--disable-warning=ExperimentalWarning',
+          stewardBin,
+          'operator',
+          '--metrics-port',
+          String(metricsPort),
+          '--metrics-host',
+          '127.0.0.1',
+          '--namespace',
+          namespace.name,
+          '--no-leader-elect',
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env: { ...process.env, KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath, LOG_LEVEL: 'warn' },
+        },
+      );
+      operator = child;
+      return child;
+    }
+
+    function killOperator(): void {
+      if (operator !== undefined && operator.exitCode === null) operator.kill('SIGKILL');
+    }
+
+    const getPipeline = (name: string) =>
+      client.get<RetrainPipeline>(RetrainPipelineType, namespace.name, name);
+    const jobsOfRun = async (run: string) =>
+      (await client.list<Job>(JobType, { namespace: namespace.name, labelSelector: `${RUN_LABEL}=${run}` }))
+        .items;
+
+    async function createPipeline(name: string, spec: Partial<RetrainPipeline['spec']> = {}): Promise<void> {
+      await client.create(RetrainPipelineType, {
+        apiVersion: 'mlops.steward.dev/v1alpha1',
+        kind: 'RetrainPipeline',
+        metadata: { name, namespace: namespace.name },
+        spec: {
+          modelDeployment: { name: 'fraud-scorer' },
+          train: {
+            image: TRAINER_IMAGE,
+            args: ['--data=/data/training.csv', '--output=file:///models/fraud-scorer'],
+            timeout: '1h',
+          },
+          validate: {
+            image: TRAINER_IMAGE,
+            args: ['--holdout=/data/holdout.csv'],
+            gates: [{ name: 'auc', min: 0.93, maxRegression: 0.01 }],
+          },
+          promotion: { mode: 'auto' },
+          ...spec,
+        },
+      });
+    }
+
+    /** Sets the annotation that asks for one run (or drill), as a GitOps commit would. */
+    async function request(name: string, annotation: string, value: string): Promise<void> {
+      await client.mergePatch(RetrainPipelineType, namespace.name, name, {
+        metadata: { annotations: { [annotation]: value } },
+      });
+    }
+
+    /** The run the pipeline is on, once it has one with this phase. */
+    async function runIn(name: string, phase: string, id?: string) {
+      return converged(
+        () => `pipeline ${name}: a run in phase ${phase}`,
+        async () => {
+          const runs = (await getPipeline(name)).status?.runs ?? [];
+          return runs.find((run) => run.phase === phase && (id === undefined || run.id === id));
+        },
+      );
+    }
+
+    /** Plays the kubelet: the Pod of `jobName` ends with `result` as its termination message. */
+    async function finishPod(
+      jobName: string,
+      result: unknown,
+      phase: 'Succeeded' | 'Failed' = 'Succeeded',
+    ): Promise<void> {
+      const pod = await converged(`the Pod of Job ${jobName}`, async () => {
+        const pods = await client.list<Pod>(PodType, {
+          namespace: namespace.name,
+          labelSelector: `${JOB_NAME_LABEL}=${jobName}`,
+        });
+        return pods.items[0];
+      });
+      const container = pod.spec?.containers[0];
+      const now = new Date().toISOString();
+      await client.mergePatch(
+        PodType,
+        namespace.name,
+        pod.metadata?.name ?? '',
+        {
+          status: {
+            phase,
+            containerStatuses: [
+              {
+                name: container?.name,
+                image: container?.image,
+                imageID: '',
+                ready: false,
+                restartCount: 0,
+                state: {
+                  terminated: {
+                    exitCode: phase === 'Succeeded' ? 0 : 1,
+                    reason: phase === 'Succeeded' ? 'Completed' : 'Error',
+                    message: typeof result === 'string' ? result : JSON.stringify(result),
+                    startedAt: now,
+                    finishedAt: now,
+                  },
+                },
+              },
+            ],
+          },
+        },
+        { subresource: 'status' },
+      );
+    }
+
+    /** Waits for the Job of a run's stage, and returns it. Each test asks with its own annotation value, so run ids are unique in the namespace. */
+    async function stageJob(run: string, stage: string): Promise<Job> {
+      return converged(`the ${stage} Job of run ${run}`, async () =>
+        (await jobsOfRun(run)).find((job) => job.metadata?.labels?.['mlops.steward.dev/stage'] === stage),
+      );
+    }
+
+    beforeAll(async () => {
+      await installCrds(testKubeConfig());
+      client = new KubeClient(testKubeConfig());
+      const model = example<ModelDeployment>('model-deployment.yaml');
+      await client.create(ModelDeploymentType, {
+        ...model,
+        metadata: { ...model.metadata, namespace: namespace.name },
+      });
+      await startOperator();
+    });
+
+    afterEach(async () => {
+      // A test that killed the operator leaves it down; the next one needs it.
+      if (operator?.exitCode !== null || operator.signalCode !== null) await startOperator();
+    });
+
+    afterAll(() => {
+      killOperator();
+    });
+
+    it('a manual request trains, validates and promotes: status.promotedVersion is the candidate', async () => {
+      await createPipeline('promote');
+      await request('promote', RETRAIN_REQUESTED_ANNOTATION, 'first');
+      const training = await runIn('promote', 'Training');
+      const train = await stageJob(training.id, 'train');
+      const podSpec = train.spec?.template.spec;
+      expect(podSpec?.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(podSpec?.containers[0]?.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+      });
+      expect(podSpec?.containers[0]?.env).toContainEqual({ name: 'STEWARD_RUN_ID', value: training.id });
+
+      await finishPod(train.metadata?.name ?? '', {
+        candidateVersion: '2.4.0-first',
+        uri: 'file:///models/fraud-scorer/2.4.0-first/',
+      });
+      const validate = await stageJob(training.id, 'validate');
+      expect(validate.spec?.template.spec?.containers[0]?.env).toContainEqual({
+        name: 'STEWARD_CANDIDATE_VERSION',
+        value: '2.4.0-first',
+      });
+      await finishPod(validate.metadata?.name ?? '', goodValidation);
+
+      const promoted = await runIn('promote', 'Promoted', training.id);
+      expect(promoted.metrics).toEqual(goodValidation.metrics);
+      const pipeline = await getPipeline('promote');
+      expect(pipeline.status).toMatchObject({
+        promotedVersion: '2.4.0-first',
+        promotedUri: 'file:///models/fraud-scorer/2.4.0-first/',
+      });
+      expect(pipeline.status?.activeRun).toBeUndefined();
+      expect(pipeline.status?.conditions?.find((c) => c.type === 'Running')).toMatchObject({
+        status: 'False',
+        reason: Reason.Promoted,
+      });
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).toContain(
+        `steward_retrain_runs_total{namespace="${namespace.name}",pipeline="promote",result="promoted"} 1`,
+      );
+    });
+
+    it('a candidate that fails a gate is rejected with the values, and nothing is promoted', async () => {
+      await createPipeline('reject');
+      await request('reject', RETRAIN_REQUESTED_ANNOTATION, 'try');
+      const training = await runIn('reject', 'Training');
+      await finishPod((await stageJob(training.id, 'train')).metadata?.name ?? '', {
+        candidateVersion: '2.4.0-bad',
+        uri: 'file:///models/x/',
+      });
+      await finishPod((await stageJob(training.id, 'validate')).metadata?.name ?? '', {
+        ...goodValidation,
+        metrics: { auc: 0.71 },
+      });
+      const rejected = await runIn('reject', 'Rejected', training.id);
+      expect(rejected.message).toContain('auc 0.71 < min 0.93');
+      expect((await getPipeline('reject')).status?.promotedVersion).toBeUndefined();
+    });
+
+    it('a DriftMonitor request (its status.lastRetrainTrigger) starts a drift run', async () => {
+      await createPipeline('drift');
+      const monitor = example<DriftMonitor>('drift-monitor.yaml');
+      await client.create(DriftMonitorType, {
+        ...monitor,
+        metadata: { name: 'drift-requester', namespace: namespace.name },
+        spec: { ...monitor.spec, onDrift: { retrainPipeline: 'drift', cooldown: '24h' } },
+      });
+      // What the DriftMonitor controller writes on a breach.
+      const time = new Date(Date.now() + 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      await client.mergePatch(
+        DriftMonitorType,
+        namespace.name,
+        'drift-requester',
+        {
+          status: {
+            lastRetrainTrigger: {
+              time,
+              pipeline: 'drift',
+              reason: 'amount drifted (wasserstein 0.41 > 0.1)',
+            },
+          },
+        },
+        { subresource: 'status' },
+      );
+      const run = await runIn('drift', 'Training');
+      expect(run.trigger).toBe('drift');
+      expect(run.reason).toContain('DriftMonitor drift-requester: amount drifted');
+    });
+
+    it('killed with SIGKILL mid-run and restarted, the operator resumes the run and creates no Job twice', async () => {
+      await createPipeline('resume');
+      await request('resume', RETRAIN_REQUESTED_ANNOTATION, 'crash');
+      const training = await runIn('resume', 'Training');
+      const train = await stageJob(training.id, 'train');
+      killOperator();
+      // While the operator is down the training finishes.
+      await finishPod(train.metadata?.name ?? '', {
+        candidateVersion: '2.4.0-crash',
+        uri: 'file:///models/c/',
+      });
+      await converged('the train Job complete', async () => {
+        const job = await client.get<Job>(JobType, namespace.name, train.metadata?.name ?? '');
+        return job.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True')
+          ? true
+          : undefined;
+      });
+      await startOperator();
+      await finishPod((await stageJob(training.id, 'validate')).metadata?.name ?? '', goodValidation);
+      await runIn('resume', 'Promoted', training.id);
+      const jobs = await jobsOfRun(training.id);
+      expect(jobs.map((job) => job.metadata?.labels?.['mlops.steward.dev/stage']).sort()).toEqual([
+        'train',
+        'validate',
+      ]);
+      expect((await getPipeline('resume')).status?.runs?.map((run) => run.id)).toEqual([training.id]);
+    });
+
+    describe('fire drills', () => {
+      /** A DriftMonitor with the check CronJob its controller would own (image and command of the check). */
+      async function monitorWithCheck(name: string): Promise<void> {
+        const monitor = example<DriftMonitor>('drift-monitor.yaml');
+        const created = await client.create<DriftMonitor>(DriftMonitorType, {
+          ...monitor,
+          metadata: { name, namespace: namespace.name },
+          spec: { ...monitor.spec, onDrift: undefined },
+        });
+        await client.create(CronJobType, {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          metadata: {
+            name: `${name}-check`,
+            namespace: namespace.name,
+            ownerReferences: [
+              {
+                apiVersion: 'mlops.steward.dev/v1alpha1',
+                kind: 'DriftMonitor',
+                name,
+                uid: created.metadata?.uid ?? '',
+                controller: true,
+              },
+            ],
+          },
+          spec: {
+            schedule: '0 */6 * * *',
+            jobTemplate: {
+              spec: {
+                activeDeadlineSeconds: 1200,
+                template: {
+                  spec: {
+                    restartPolicy: 'Never',
+                    containers: [
+                      { name: 'check', image: 'registry.local/steward:1', args: ['job', 'drift-check'] },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        });
+      }
+
+      const drillSpec = (monitor: string) => ({
+        fireDrill: {
+          schedule: '0 3 * * 1',
+          driftMonitor: monitor,
+          injection: { features: ['amount'], kind: 'shift' as const, magnitude: 2 },
+          staleAfter: '8d',
+        },
+      });
+
+      async function drillAt(name: string, stage: string) {
+        return converged(`pipeline ${name}: drill at ${stage}`, async () => {
+          const drill = (await getPipeline(name)).status?.lastDrill;
+          return drill?.stage === stage ? drill : undefined;
+        });
+      }
+
+      it('a drill passes end to end (check detects, dry-run train and validate) and changes nothing serving', async () => {
+        await monitorWithCheck('drill-monitor');
+        await createPipeline('drill', drillSpec('drill-monitor'));
+        await request('drill', DRILL_REQUESTED_ANNOTATION, 'pass');
+        const started = await drillAt('drill', 'check');
+        const check = await stageJob(started.runId, 'check');
+        const checkEnv = check.spec?.template.spec?.containers[0]?.env ?? [];
+        expect(JSON.parse(checkEnv.find((e) => e.name === 'STEWARD_DRILL_INJECTION')?.value ?? '{}')).toEqual(
+          drillSpec('drill-monitor').fireDrill.injection,
+        );
+        await finishPod(check.metadata?.name ?? '', {
+          detected: true,
+          summary: 'drifted 1/6 features: amount',
+        });
+        const train = await stageJob(started.runId, 'train');
+        expect(train.spec?.template.spec?.containers[0]?.env).toContainEqual({
+          name: 'STEWARD_DRY_RUN',
+          value: 'true',
+        });
+        await finishPod(train.metadata?.name ?? '', {
+          candidateVersion: '2.4.0-drill',
+          uri: 'file:///models/fraud-scorer/drills/x/',
+        });
+        await finishPod((await stageJob(started.runId, 'validate')).metadata?.name ?? '', goodValidation);
+
+        const passed = await converged('a passed drill', async () => {
+          const pipeline = await getPipeline('drill');
+          return pipeline.status?.lastDrill?.outcome === 'Passed' ? pipeline : undefined;
+        });
+        expect(passed.status?.lastDrill).toMatchObject({
+          stage: 'promote',
+          detection: 'drifted 1/6 features: amount',
+          candidateVersion: '2.4.0-drill',
+        });
+        expect(passed.status?.lastDrill?.secondsToValidatedCandidate).toBeGreaterThanOrEqual(0);
+        console.log(
+          `drill: injection to validated candidate ${passed.status?.lastDrill?.secondsToValidatedCandidate}s`,
+        );
+        expect(passed.status?.promotedVersion).toBeUndefined();
+        expect(passed.status?.runs ?? []).toEqual([]);
+        expect(passed.status?.conditions?.find((c) => c.type === 'DrillHealthy')).toMatchObject({
+          status: 'True',
+          reason: Reason.DrillPassed,
+        });
+      });
+
+      it('a drill whose drift check cannot detect the injected drift fails, naming the stage', async () => {
+        await monitorWithCheck('blind-monitor');
+        await createPipeline('blind', drillSpec('blind-monitor'));
+        await request('blind', DRILL_REQUESTED_ANNOTATION, 'blind');
+        const started = await drillAt('blind', 'check');
+        await finishPod((await stageJob(started.runId, 'check')).metadata?.name ?? '', {
+          detected: false,
+          summary: 'drifted 0/6 features',
+        });
+        const failed = await converged('a failed drill', async () => {
+          const pipeline = await getPipeline('blind');
+          return pipeline.status?.lastDrill?.outcome === 'Failed' ? pipeline : undefined;
+        });
+        expect(failed.status?.lastDrill?.stage).toBe('check');
+        expect(failed.status?.lastDrill?.message).toContain(
+          'the drift check did not detect the injected drift (a shift of 2 sd in amount)',
+        );
+        expect(failed.status?.conditions?.find((c) => c.type === 'DrillHealthy')).toMatchObject({
+          status: 'False',
+          reason: Reason.DrillFailed,
+        });
+        expect(failed.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+          status: 'False',
+          reason: Reason.DrillFailed,
+        });
+        expect(await jobsOfRun(started.runId)).toHaveLength(1);
+      });
+    });
+  },
+);
