@@ -3,7 +3,7 @@ import { UsageError } from '../command.ts';
 import { defineCommand } from '../options.ts';
 import { printResult } from '../output.ts';
 import { terminalProgress } from './drift-progress.ts';
-import { DRIFT_INPUT_ERRORS, DriftExitCode, loadConfig, parseFormat } from './drift-shared.ts';
+import { DRIFT_INPUT_ERRORS, DriftExitCode, loadConfig, parseFormat, readsInWorker } from './drift-shared.ts';
 
 const EXIT_BY_VERDICT: Record<Verdict, number> = {
   [Verdict.NoDrift]: DriftExitCode.noDrift,
@@ -77,7 +77,7 @@ exit codes: 0 no drift, 1 drift, 2 bad usage or input, 3 inconclusive, 4 schema 
       const progress = terminalProgress(`reading ${location}`);
       try {
         return await openDataset(location, {
-          isolated: true,
+          isolated: await readsInWorker(location),
           ...(config ? { config } : {}),
           ...(format ? { format } : {}),
           onProgress: progress.update,

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { type Profile, profileDataIsolated, profileToJson } from '@steward/drift';
+import { type Profile, profileData, profileDataIsolated, profileToJson } from '@steward/drift';
 import { ExitCode, InputError, UsageError } from '../command.ts';
 import { defineCommand } from '../options.ts';
 import { printResult } from '../output.ts';
 import { terminalProgress } from './drift-progress.ts';
-import { DRIFT_INPUT_ERRORS, loadConfig, parseFormat } from './drift-shared.ts';
+import { DRIFT_INPUT_ERRORS, loadConfig, parseFormat, readsInWorker } from './drift-shared.ts';
 
 function formatValue(value: number): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : '-';
@@ -55,7 +55,8 @@ exit codes: 0 profiled, 2 bad usage or input`,
     const config = await loadConfig(values.config);
     const format = parseFormat(values.format);
     const progress = terminalProgress(`reading ${location}`);
-    const { profile } = await profileDataIsolated(location, {
+    const read = (await readsInWorker(location)) ? profileDataIsolated : profileData;
+    const { profile } = await read(location, {
       ...(config ? { config } : {}),
       ...(format ? { format } : {}),
       onProgress: progress.update,

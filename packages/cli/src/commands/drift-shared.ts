@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import {
   ConfigError,
   DataError,
@@ -40,4 +40,22 @@ export function parseFormat(value: string | undefined): DataFormat | undefined {
     throw new ConfigError(`--format must be one of ${dataFormats.join(', ')}, got '${value}'`);
   }
   return value as DataFormat;
+}
+
+/**
+ * Local data below this size is read in process. Reading on a worker thread caps the young generation
+ * of a long read, but starting one costs ~0.3 s of CPU and ~30 MB (its own copy of the drift library):
+ * more than the cap saves on a small file (docs/benchmarks.md, cli).
+ */
+export const READ_IN_WORKER_MIN_BYTES = 16 * 1024 * 1024;
+
+/** Whether to read `location` on a worker thread: remote data (size unknown), directories and big files. */
+export async function readsInWorker(location: string): Promise<boolean> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return true;
+  try {
+    const info = await stat(location);
+    return !info.isFile() || info.size >= READ_IN_WORKER_MIN_BYTES;
+  } catch {
+    return true; // missing or unreadable: the reader reports it, in the same words either way
+  }
 }
