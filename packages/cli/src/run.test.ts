@@ -1,15 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { type CommandEntry, ExitCode, InputError } from './command.ts';
 import { commands } from './commands/index.ts';
 import { defineCommand } from './options.ts';
 import { run } from './run.ts';
-
-const testdata = (path: string) => fileURLToPath(new URL(`../testdata/${path}`, import.meta.url));
+import { CONTRACT_DIFF, DRIFT_CHECK, testdata } from './testing/invocations.ts';
 
 async function capture(argv: string[], table?: readonly CommandEntry[]) {
   const out: string[] = [];
@@ -32,15 +31,10 @@ function drillMonitor(): string {
 /** For every command that prints a result: arguments that make it print one. */
 const RESULT_ARGS: Record<string, string[]> = {
   version: [],
-  'contract diff': [testdata('contracts/fraud-v1.yaml'), testdata('contracts/fraud-v2.yaml')],
+  'contract diff': CONTRACT_DIFF.slice(2),
   'contract validate': [testdata('contracts/fraud-v1.yaml'), testdata('contracts/predictions-bad.jsonl')],
   'drift profile': [testdata('drift/baseline.csv')],
-  'drift check': [
-    '--baseline',
-    testdata('drift/baseline.csv'),
-    '--current',
-    testdata('drift/current-drift.csv'),
-  ],
+  'drift check': DRIFT_CHECK.slice(2),
   'job drill-check': [
     '--monitor',
     drillMonitor(),

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACT_DIFF, DRIFT_CHECK } from './testing/invocations.ts';
 
 const bin = fileURLToPath(new URL('../bin/steward.js', import.meta.url));
-const testdata = (path: string) => fileURLToPath(new URL(`../testdata/${path}`, import.meta.url));
 
 // Preloaded into the child: records the URL of every module it resolves, written out at exit.
 const RECORD_IMPORTS = `data:text/javascript,${encodeURIComponent(`
@@ -56,26 +56,14 @@ describe('steward loads only what the command needs', () => {
   });
 
   it('contract diff loads the contracts library, but not the Kubernetes client or the drift library', async () => {
-    const urls = await modulesLoadedBy([
-      'contract',
-      'diff',
-      testdata('contracts/fraud-v1.yaml'),
-      testdata('contracts/fraud-v2.yaml'),
-    ]);
+    const urls = await modulesLoadedBy(CONTRACT_DIFF);
     expect(loaded(urls, '/packages/contracts/')).toBe(true);
     expect(loaded(urls, KUBERNETES_CLIENT)).toBe(false);
     expect(loaded(urls, '/packages/drift/')).toBe(false);
   });
 
   it('drift check loads the drift library, but not the Kubernetes client or the operator', async () => {
-    const urls = await modulesLoadedBy([
-      'drift',
-      'check',
-      '--baseline',
-      testdata('drift/baseline.csv'),
-      '--current',
-      testdata('drift/current-drift.csv'),
-    ]);
+    const urls = await modulesLoadedBy(DRIFT_CHECK);
     expect(loaded(urls, '/packages/drift/')).toBe(true);
     expect(loaded(urls, KUBERNETES_CLIENT)).toBe(false);
     expect(loaded(urls, '/packages/operator/')).toBe(false);

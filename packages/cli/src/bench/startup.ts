@@ -5,10 +5,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONTRACT_DIFF, DRIFT_CHECK } from '../testing/invocations.ts';
 
 const ROUNDS = Number(process.env.STEWARD_BENCH_RUNS ?? 15);
 const bin = fileURLToPath(new URL('../../bin/steward.js', import.meta.url));
-const testdata = (path: string) => fileURLToPath(new URL(`../../testdata/${path}`, import.meta.url));
 
 // Preloaded into every child, the baseline included: at exit its main thread writes the process's peak
 // RSS (the kernel's high-water mark) and CPU time, so the figures need no external tool and no polling.
@@ -29,22 +29,8 @@ interface Case {
 const cases: Case[] = [
   { name: 'node -e 0 (baseline)', args: ['-e', '0'] },
   { name: 'steward version', args: [bin, 'version'] },
-  {
-    name: 'steward contract diff (2 small contracts)',
-    args: [bin, 'contract', 'diff', testdata('contracts/fraud-v1.yaml'), testdata('contracts/fraud-v2.yaml')],
-  },
-  {
-    name: 'steward drift check (400 vs 400 rows, 4 features)',
-    args: [
-      bin,
-      'drift',
-      'check',
-      '--baseline',
-      testdata('drift/baseline.csv'),
-      '--current',
-      testdata('drift/current-drift.csv'),
-    ],
-  },
+  { name: 'steward contract diff (2 small contracts)', args: [bin, ...CONTRACT_DIFF] },
+  { name: 'steward drift check (400 vs 400 rows, 4 features)', args: [bin, ...DRIFT_CHECK] },
   {
     // What every command paid before the commands were loaded lazily (the old `steward version`).
     name: 'import @steward/operator (all commands, before)',
