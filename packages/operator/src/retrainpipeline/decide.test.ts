@@ -61,12 +61,12 @@ function withRun(run: Run, extra: RetrainPipelineStatus = {}) {
 const condition = (plan: RetrainPlan, type: string) => plan.status.conditions?.find((c) => c.type === type);
 const reasons = (plan: RetrainPlan) => plan.events.map((e) => e.reason);
 const lastRun = (plan: RetrainPlan) => plan.status.runs?.at(-1);
-const env = (manifest: JobManifest | undefined) => {
-  const spec = manifest?.spec as {
-    template: { spec: { containers: { env: { name: string; value?: string }[] }[] } };
-  };
-  return Object.fromEntries(spec.template.spec.containers[0]?.env.map((e) => [e.name, e.value]) ?? []);
-};
+type Container = { env: { name: string; value?: string }[] } & Record<string, unknown>;
+const containerOf = (manifest: JobManifest | undefined) =>
+  (manifest?.spec as { template: { spec: { containers: Container[] } } } | undefined)?.template.spec
+    .containers[0];
+const env = (manifest: JobManifest | undefined) =>
+  Object.fromEntries(containerOf(manifest)?.env.map((e) => [e.name, e.value]) ?? []);
 
 describe('RetrainPipeline decide: starting runs', () => {
   it('a manual request starts a run and creates its train Job at once, restricted, with the run in its env', () => {
@@ -586,6 +586,12 @@ describe('RetrainPipeline decide: fire drills', () => {
     expect(check?.metadata.name).toBe(jobName(PIPELINE, DRILL, Stage.Check));
     expect(JSON.parse(env(check)[DRILL_INJECTION_ENV] ?? '')).toEqual(drillSpec.fireDrill.injection);
     expect(check?.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 1200 });
+    const container = containerOf(check);
+    expect(container).toMatchObject({
+      image: 'registry.local/steward:1',
+      command: ['steward'],
+      args: ['job', 'drill-check'],
+    });
     expect(plan.status.runs).toEqual([]);
     expect(reasons(plan)).toEqual([RetrainEvent.DrillStarted]);
   });

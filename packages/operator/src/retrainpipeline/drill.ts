@@ -37,6 +37,9 @@ type FireDrill = NonNullable<RetrainPipelineSpec['fireDrill']>;
 
 /** The env var carrying the injection to the check container (docs/retrain-pipeline.md). */
 export const DRILL_INJECTION_ENV = 'STEWARD_DRILL_INJECTION';
+/** What the check container runs instead of the scheduled check: the Steward image's drill check. */
+export const DRILL_CHECK_COMMAND = ['steward'];
+export const DRILL_CHECK_ARGS = ['job', 'drill-check'];
 
 /** The DriftMonitor's check as a Pod template (from its CronJob), or why there is none. */
 export type CheckTemplate =
@@ -64,7 +67,10 @@ function describeInjection(fireDrill: FireDrill): string {
   return `${what} in ${features.join(', ')}`;
 }
 
-/** The check Job: the DriftMonitor's own check Pod, told to check an injected copy of its baseline. */
+/**
+ * The check Job: the DriftMonitor's own check Pod (image, monitor configuration, data volumes, credentials,
+ * service account), running `steward job drill-check` on an injected copy of its baseline instead.
+ */
 function checkJob(
   ctx: DrillContext,
   drill: Drill,
@@ -90,6 +96,8 @@ function checkJob(
     index === 0
       ? {
           ...container,
+          command: DRILL_CHECK_COMMAND,
+          args: DRILL_CHECK_ARGS,
           env: [...(container.env ?? []), ...extraEnv],
           terminationMessagePath: TERMINATION_MESSAGE_PATH,
           terminationMessagePolicy: 'FallbackToLogsOnError',
