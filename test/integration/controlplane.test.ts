@@ -59,26 +59,40 @@ const ns = useTestNamespace();
 const kc = testKubeConfig();
 const custom = kc.makeApiClient(CustomObjectsApi);
 
+// The bookmark that ends a watch's initial events (sendInitialEvents): from then on it is established.
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
 /**
- * Opens a watch, retrying while the API server answers 429: the watch cache of a kind whose CRD
- * has just become Established may still be initialising.
+ * Opens a watch and resolves once the API server says it is established: the watch asks for its
+ * initial events, which end with a bookmark. A watch the server refuses (429 while the watch cache of
+ * a kind whose CRD has just become Established is still initialising) ends instead and is opened again.
  */
 async function startWatch(
   path: string,
   onEvent: (phase: string, obj: Widget) => void,
 ): Promise<AbortController> {
   const watch = new Watch(kc);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    let failure: unknown;
-    const request = await watch.watch(path, {}, onEvent, (err: unknown) => {
-      failure = err;
-    });
-    // A refused watch ends at once; one that is still open after a moment is established.
-    await new Promise((r) => setTimeout(r, 500));
-    if (failure === undefined) return request;
-    if (Date.now() > deadline) throw new Error(`could not watch ${path}: ${String(failure)}`);
-  }
+  return eventually(`a watch on ${path}`, async () => {
+    let established = false;
+    let ended: unknown;
+    const request = await watch.watch(
+      path,
+      { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true },
+      (phase: string, obj: Widget) => {
+        if (phase === 'BOOKMARK') established ||= obj.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true';
+        else onEvent(phase, obj);
+      },
+      (err: unknown) => {
+        ended = err ?? new Error('the watch ended');
+      },
+    );
+    await eventually('the end of the initial events, or a refusal', async () =>
+      established || ended !== undefined ? true : undefined,
+    );
+    if (ended === undefined) return request;
+    request.abort();
+    throw ended;
+  });
 }
 
 beforeAll(async () => {

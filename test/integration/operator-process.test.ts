@@ -53,10 +53,14 @@ describe('the steward operator process', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('becomes ready, takes the Lease and reconciles an OutputContract', async () => {
-    await converged('/readyz 200', async () =>
+  /** Ready: caches synced and, by then, the signal handlers installed. */
+  const ready = () =>
+    converged('/readyz 200', async () =>
       (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined,
     );
+
+  it('becomes ready, takes the Lease and reconciles an OutputContract', async () => {
+    await ready();
     await converged('the operator Lease', () => client.get(LeaseType, namespace.name, LEADER_ELECTION_LEASE));
     const example = load(
       readFileSync(new URL('../../examples/fraud-scoring/output-contract.yaml', import.meta.url), 'utf8'),
@@ -82,6 +86,8 @@ describe('the steward operator process', () => {
   });
 
   it('exits 0 on SIGTERM', async () => {
+    // Run alone, this test must not signal a process that has not yet installed its handlers.
+    await ready();
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
