@@ -6,7 +6,7 @@
 import { enableCompileCache } from 'node:module';
 
 // NODE_COMPILE_CACHE picks the directory (default: the OS temp dir), NODE_DISABLE_COMPILE_CACHE=1 turns
-// it off; a directory that cannot be written (a read-only root filesystem) only loses the saving.
+// it off; Node ignores a directory it cannot write, which only loses the saving (docs/cli.md).
 enableCompileCache();
 
 const { run } = await import('../src/index.ts');
