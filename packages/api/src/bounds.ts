@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { celString } from './cel.ts';
+import { celString, withCel } from './cel.ts';
 
 // Rules on numeric values, each written once for CEL (`rule`, run by the API server) and once for zod (`check`,
 // run by Steward code), and applied with crossFieldRule so both name the same field.
@@ -64,4 +64,25 @@ export function unitIntervalRule<T extends Readonly<Record<string, unknown>>>(
       return typeof number !== 'number' || (number >= 0 && number <= 1);
     },
   };
+}
+
+const isUnitIntervalName = (name: string) =>
+  (UNIT_INTERVAL_METRICS as readonly string[]).includes(name.toLowerCase());
+
+/** A map of metric values by name whose accuracy, precision, recall, f1 and auc entries lie in [0, 1]. */
+export function unitIntervalMetricMap<T extends z.ZodType<Readonly<Record<string, number>>>>(map: T) {
+  const message = `${UNIT_INTERVAL_METRICS.join(', ')} must be between 0 and 1`;
+  return withCel(
+    map.refine(
+      (metrics) =>
+        Object.entries(metrics).every(
+          ([name, value]) => !isUnitIntervalName(name) || (value >= 0 && value <= 1),
+        ),
+      { message },
+    ),
+    {
+      rule: `self.all(name, !(name.lowerAscii() in [${UNIT_INTERVAL_METRICS.map(celString).join(', ')}]) || (self[name] >= 0.0 && self[name] <= 1.0))`,
+      message,
+    },
+  );
 }

@@ -4,19 +4,25 @@
  * The trainer and validator write these documents; the controller parses them with the same schemas.
  */
 import { z } from 'zod';
+import { unitIntervalMetricMap } from './bounds.ts';
 import { identifier, shortText, uriSchema } from './common.ts';
-import { MAX_REPORTED_METRICS, MAX_REPORTED_RESULTS } from './kinds/retrain-pipeline.ts';
+import {
+  MAX_REPORTED_METRICS,
+  MAX_REPORTED_RESULTS,
+  reportedFairnessSchema,
+  reportedSliceMetricSchema,
+} from './kinds/retrain-pipeline.ts';
 
 /** The kubelet keeps at most this many bytes of a container's termination message. */
 export const TERMINATION_MESSAGE_MAX_BYTES = 4096;
 /** Where a container writes its termination message (the Pod spec's terminationMessagePath default). */
 export const TERMINATION_MESSAGE_PATH = '/dev/termination-log';
 
-const metricMapSchema = z
-  .record(identifier(), z.number())
-  .refine((map) => Object.keys(map).length <= MAX_REPORTED_METRICS, {
+const metricMapSchema = unitIntervalMetricMap(
+  z.record(identifier(), z.number()).refine((map) => Object.keys(map).length <= MAX_REPORTED_METRICS, {
     message: `must have at most ${MAX_REPORTED_METRICS} metrics`,
-  });
+  }),
+);
 
 export const trainResultSchema = z.object({
   candidateVersion: shortText().describe('Version of the trained model.'),
@@ -30,22 +36,8 @@ export const validateResultSchema = z.object({
   servingMetrics: metricMapSchema
     .optional()
     .describe('The same metrics of the serving version on the same data (for maxRegression gates).'),
-  evaluation: z
-    .array(z.object({ name: identifier(), slice: identifier(), value: z.number() }))
-    .max(MAX_REPORTED_RESULTS)
-    .optional(),
-  fairness: z
-    .array(
-      z.object({
-        metric: identifier(),
-        attribute: identifier(),
-        value: z.number(),
-        min: z.number().optional(),
-        max: z.number().optional(),
-      }),
-    )
-    .max(MAX_REPORTED_RESULTS)
-    .optional(),
+  evaluation: z.array(reportedSliceMetricSchema).max(MAX_REPORTED_RESULTS).optional(),
+  fairness: z.array(reportedFairnessSchema).max(MAX_REPORTED_RESULTS).optional(),
 });
 export type ValidateResult = z.infer<typeof validateResultSchema>;
 

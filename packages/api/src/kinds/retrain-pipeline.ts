@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { boundsOrderRule, boundsPresentRule, namedUnitIntervalMetric, unitIntervalRule } from '../bounds.ts';
+import {
+  boundsOrderRule,
+  boundsPresentRule,
+  namedUnitIntervalMetric,
+  unitIntervalMetricMap,
+  unitIntervalRule,
+} from '../bounds.ts';
 import { crossFieldRule } from '../cel.ts';
 import {
   argsSchema,
@@ -246,23 +252,37 @@ export const RunPhase = {
   Cancelled: 'Cancelled',
 } as const;
 
-const sliceMetricSchema = z
-  .object({
-    name: identifier().describe('Metric name, e.g. auc.'),
-    slice: identifier().describe('Slice of the evaluation data, e.g. overall or channel-mobile.'),
-    value: z.number().describe('Measured value.'),
-  })
-  .describe('One metric on one slice.');
+/** Metrics by name as a job reports them; accuracy, precision, recall, f1 and auc lie in [0, 1]. */
+export const reportedMetricsSchema = unitIntervalMetricMap(
+  boundedRecord(z.number().describe('Metric value.'), MAX_REPORTED_METRICS),
+);
 
-const fairnessResultSchema = z
-  .object({
-    metric: identifier().describe('Fairness metric, e.g. demographic_parity_ratio.'),
-    attribute: identifier().describe('Protected attribute, e.g. age_band.'),
-    value: z.number().describe('Measured value.'),
-    min: z.number().optional().describe('Lowest acceptable value (inclusive).'),
-    max: z.number().optional().describe('Highest acceptable value (inclusive).'),
-  })
-  .describe('One fairness result with the bounds it was judged against.');
+export const reportedSliceMetricSchema = crossFieldRule(
+  z
+    .object({
+      name: identifier().describe('Metric name, e.g. auc.'),
+      slice: identifier().describe('Slice of the evaluation data, e.g. overall or channel-mobile.'),
+      value: z
+        .number()
+        .describe('Measured value; between 0 and 1 for accuracy, precision, recall, f1 and auc.'),
+    })
+    .describe('One metric on one slice.'),
+  unitIntervalRule('value', namedUnitIntervalMetric('name')),
+);
+
+/** A fairness result as a validate job reports it; @steward/api's retrain-results.ts parses job output with it. */
+export const reportedFairnessSchema = crossFieldRule(
+  z
+    .object({
+      metric: identifier().describe('Fairness metric, e.g. demographic_parity_ratio.'),
+      attribute: identifier().describe('Protected attribute, e.g. age_band.'),
+      value: z.number().describe('Measured value.'),
+      min: z.number().optional().describe('Lowest acceptable value (inclusive).'),
+      max: z.number().optional().describe('Highest acceptable value (inclusive).'),
+    })
+    .describe('One fairness result with the bounds it was judged against.'),
+  boundsOrderRule(),
+);
 
 const runSchema = z
   .object({
@@ -279,16 +299,14 @@ const runSchema = z
     servingVersion: shortText()
       .optional()
       .describe('Version the ModelDeployment served when the run started.'),
-    metrics: boundedRecord(z.number().describe('Metric value.'), MAX_REPORTED_METRICS)
-      .optional()
-      .describe('Overall metrics reported by the validate job.'),
+    metrics: reportedMetricsSchema.optional().describe('Overall metrics reported by the validate job.'),
     evaluation: z
-      .array(sliceMetricSchema)
+      .array(reportedSliceMetricSchema)
       .max(MAX_REPORTED_RESULTS)
       .optional()
       .describe('Metrics by slice reported by the validate job.'),
     fairness: z
-      .array(fairnessResultSchema)
+      .array(reportedFairnessSchema)
       .max(MAX_REPORTED_RESULTS)
       .optional()
       .describe('Fairness results reported by the validate job.'),
@@ -361,7 +379,7 @@ export const retrainPipelineStatusSchema = z
           .describe('What the drift check measured on the injected data, e.g. drifted 1/6 features.'),
         candidateVersion: shortText().optional().describe('Candidate trained in dry-run mode.'),
         candidateUri: uriSchema.optional().describe('Where the dry-run candidate was written.'),
-        metrics: boundedRecord(z.number().describe('Metric value.'), MAX_REPORTED_METRICS)
+        metrics: reportedMetricsSchema
           .optional()
           .describe('Metrics the validate job reported for the dry-run candidate.'),
         secondsToValidatedCandidate: z
