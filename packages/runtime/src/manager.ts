@@ -131,11 +131,15 @@ export class Manager {
    * event recorder (see act/act.ts for the order).
    */
   actor(name: string): Act {
-    const recorder = this.eventRecorder(name);
+    // Made on first use: by then leader election has started, so Events name this replica's identity.
+    let recorder: EventRecorder | undefined;
     return createAct({
       client: this.client,
       cache: (type, namespace, objectName) => this.cached(type, namespace, objectName),
-      recordEvent: (regarding, event) => recorder.record(regarding, event),
+      recordEvent: (regarding, event) => {
+        recorder ??= this.eventRecorder(name);
+        return recorder.record(regarding, event);
+      },
     });
   }
 
