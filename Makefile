@@ -10,11 +10,12 @@ STEWARD_CACHE ?= $(HOME)/.cache/steward
 export PATH := $(TOOLS_DIR)/bin:$(PATH)
 export STEWARD_CACHE
 
+NODE_CHECK := node --disable-warning=ExperimentalWarning test/harness/node/can-host-cli.ts
 TOOLCHAIN := NODE_VERSION=$(NODE_VERSION) PNPM_VERSION=$(PNPM_VERSION) TOOLS_DIR=$(TOOLS_DIR) hack/toolchain.sh
 # The file the control-plane script writes: the folder holding etcd, kube-apiserver, kube-controller-manager.
 CONTROLPLANE_ENV := .run/controlplane.env
 
-.PHONY: setup build test test-unit test-integration demo crds bench lint format clean clean-tools controlplane
+.PHONY: setup build test test-unit test-integration test-e2e demo crds bench lint format clean clean-tools controlplane node image
 
 setup:
 	@$(TOOLCHAIN)
@@ -23,13 +24,32 @@ setup:
 build: setup
 	pnpm run build
 
+# The end-to-end tier needs a machine that can host a node (root, cgroups, overlayfs) or an
+# existing cluster; elsewhere `make test` says exactly why it skips it.
 test: test-unit test-integration
+	@if [ "$${USE_EXISTING_CLUSTER:-}" = true ] || reason="$$($(NODE_CHECK))"; then \
+	  $(MAKE) --no-print-directory test-e2e; \
+	else \
+	  echo "make test: skipped the end-to-end tier (make test-e2e): $$reason"; \
+	fi
 
 test-unit: setup
 	pnpm exec vitest run --project unit
 
 controlplane:
 	@hack/controlplane/ensure.sh
+
+# kube-scheduler, kubelet, kubectl, containerd, runc, the CNI plugins and the pause image, cached.
+node: setup controlplane
+	@hack/node/ensure.sh
+
+# The Steward image from ./Dockerfile, built offline with buildah; prints its name and archive.
+image: setup
+	@hack/node/image.sh
+
+# A control plane plus a real node running the Steward image (the global setup provisions both).
+test-e2e: setup controlplane
+	pnpm exec vitest run --project e2e
 
 test-integration: setup controlplane
 	pnpm exec vitest run --project integration

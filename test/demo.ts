@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { VersionApi } from '@kubernetes/client-node';
 import { ConditionType, type OutputContract, Reason } from '@steward/api';
 import { load } from 'js-yaml';
-import { startControlPlane } from './harness/controlplane.ts';
+import { startDemoCluster } from './demo-cluster.ts';
 import { installCrds, kubeRequest } from './harness/crds.ts';
 import { eventually } from './harness/eventually.ts';
 import { freePort } from './harness/ports.ts';
@@ -22,7 +22,8 @@ const contractPath = `/apis/mlops.steward.dev/v1alpha1/namespaces/${namespace}/o
 const scenarioStepTimeoutMs = 60_000;
 
 const started = Date.now();
-const controlPlane = await startControlPlane();
+const cluster = await startDemoCluster();
+const { controlPlane } = cluster;
 const kc = controlPlane.kubeConfig();
 let operator: ChildProcess | undefined;
 let stopping = false;
@@ -34,7 +35,7 @@ const stop = async (code: number) => {
     operator.kill('SIGTERM');
     await exited;
   }
-  await controlPlane.stop();
+  await cluster.stop();
   process.exit(code);
 };
 process.on('SIGINT', () => void stop(0));
@@ -101,6 +102,7 @@ try {
     `Steward demo: Kubernetes ${version.gitVersion} control plane up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   console.log(`  API server:  ${controlPlane.server}\n  kubeconfig:  ${kubeconfig}`);
+  console.log(`  node:        ${cluster.nodeSummary}`);
 
   const crds = await installCrds(kc);
   console.log(`  CRDs:        ${crds.map((c) => c.spec.names.kind).join(', ')} installed and Established`);
@@ -177,7 +179,7 @@ try {
     `\nOutcome: Steward flagged the breaking change to ${contractName} when it was published, naming the field; the contract's status, an event and a metric say so.`,
   );
   console.log(
-    `  try: kubectl --kubeconfig ${kubeconfig} get outputcontracts,modeldeployments,driftmonitors,retrainpipelines -n ${namespace}`,
+    `  try: ${cluster.kubectl} --kubeconfig ${kubeconfig} get outputcontracts,modeldeployments,driftmonitors,retrainpipelines -n ${namespace}`,
   );
 } catch (err) {
   console.error(`demo failed: ${(err as Error).message}`);

@@ -2,10 +2,33 @@
 # Makes sure etcd, kube-apiserver and kube-controller-manager exist for the tests.
 # KUBEBUILDER_ASSETS (envtest convention) wins when set; otherwise the binaries are
 # built once from the pinned Go modules here into a per-user cache keyed by version.
+#
+# `ensure.sh node` does the same for the end-to-end tier's node binaries (kube-scheduler, kubelet,
+# kubectl) from the same pinned Kubernetes module, into their own cache folder.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=versions.env
 source "$here/versions.env"
+# The version ldflags make each binary report its real release instead of v0.0.0.
+version_ldflags="-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)"
+
+if [ "${1:-}" = node ]; then
+  dest="${STEWARD_CACHE:-$HOME/.cache/steward}/node/kubernetes-$KUBERNETES_VERSION"
+  [ -x "$dest/kube-scheduler" ] && [ -x "$dest/kubelet" ] && [ -x "$dest/kubectl" ] && exit 0
+  command -v go >/dev/null || { echo "node: building kubelet, kube-scheduler and kubectl needs Go >= 1.26 (https://go.dev/doc/install)" >&2; exit 1; }
+  echo "node: building kube-scheduler, kubelet and kubectl $KUBERNETES_VERSION into $dest (once)" >&2
+  tmp="$dest.partial.$$"
+  trap 'rm -rf "$tmp"' EXIT
+  mkdir -p "$tmp"
+  # kubectl reports its client version from client-go's copy of the version variables.
+  (cd "$here/kubernetes" && GOTOOLCHAIN=local go build -o "$tmp/" \
+    -ldflags "$version_ldflags ${version_ldflags//component-base/client-go\/pkg}" \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kubectl)
+  rm -rf "$dest"
+  mv "$tmp" "$dest"
+  echo "node: ready in $dest" >&2
+  exit 0
+fi
 
 if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
   for bin in etcd kube-apiserver; do
@@ -40,9 +63,7 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp"
 export GOTOOLCHAIN=local
 (cd "$here/etcd" && go build -o "$tmp/etcd" .)
-# The version ldflags make the API server report its real release instead of v0.0.0.
-(cd "$here/kubernetes" && go build -o "$tmp/" \
-  -ldflags "-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)" \
+(cd "$here/kubernetes" && go build -o "$tmp/" -ldflags "$version_ldflags" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager)
 rm -rf "$dest"
 mkdir -p "$(dirname "$dest")"

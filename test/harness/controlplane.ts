@@ -10,9 +10,28 @@ import { loadKubeConfig, writeKubeconfig } from './kubeconfig.ts';
 import { freePort } from './ports.ts';
 import { logTails, type ManagedProcess, startProcess } from './processes.ts';
 
+/** What the API server needs to talk to kubelets (logs, exec) and to authorize them as nodes. */
+export interface KubeletAccess {
+  /** The client certificate and key the API server presents to kubelets. */
+  clientCertFile: string;
+  clientKeyFile: string;
+  /** The CA that signed the kubelets' serving certificates. */
+  caFile: string;
+}
+
+/** A token identity the control plane accepts, e.g. a kubelet (`system:node:<name>` in `system:nodes`). */
+export interface TokenIdentity {
+  user: string;
+  groups: string[];
+}
+
 export interface ControlPlaneOptions {
   /** Start kube-controller-manager (garbage collection, Jobs, namespaces). Default: when the binary exists. */
   controllerManager?: boolean;
+  /** Set when a node joins (the end-to-end tier): kubelet access, Node authorizer, NodeRestriction. */
+  kubeletAccess?: KubeletAccess;
+  /** Identities beyond the admin, each with a kubeconfig from `ControlPlane.kubeconfigFor`. */
+  identities?: TokenIdentity[];
 }
 
 export interface ControlPlane {
@@ -20,6 +39,8 @@ export interface ControlPlane {
   /** Admin kubeconfig (a system:masters token) on disk, for kubectl and child processes. */
   kubeconfigPath: string;
   kubeConfig(): KubeConfig;
+  /** The kubeconfig of one of `ControlPlaneOptions.identities`. */
+  kubeconfigFor(user: string): string;
   hasControllerManager: boolean;
   logsDir: string;
   /** PIDs of every process this control plane runs now, for leak checks. */
@@ -45,6 +66,18 @@ function lastPemBlock(pem: string): string {
   return `${last}\n`;
 }
 
+function nodeAccessArgs(access: KubeletAccess): string[] {
+  return [
+    '--authorization-mode=Node,RBAC',
+    '--enable-admission-plugins=NodeRestriction',
+    `--kubelet-client-certificate=${access.clientCertFile}`,
+    `--kubelet-client-key=${access.clientKeyFile}`,
+    `--kubelet-certificate-authority=${access.caFile}`,
+    // The node registers its host name, which nothing resolves; its address is in the certificate.
+    '--kubelet-preferred-address-types=InternalIP',
+  ];
+}
+
 interface Files {
   dir: string;
   pki: string;
@@ -53,9 +86,10 @@ interface Files {
   saPub: string;
   adminToken: string;
   kcmToken: string;
+  identityTokens: Map<string, string>;
 }
 
-function prepareFiles(): Files {
+function prepareFiles(identities: TokenIdentity[]): Files {
   const dir = mkdtempSync(join(tmpdir(), 'steward-controlplane-'));
   const pki = join(dir, 'pki');
   mkdirSync(pki);
@@ -69,13 +103,17 @@ function prepareFiles(): Files {
   // Static bearer tokens: the admin (system:masters) and the controller manager's identity.
   const adminToken = randomBytes(24).toString('hex');
   const kcmToken = randomBytes(24).toString('hex');
+  const identityTokens = new Map(identities.map((i) => [i.user, randomBytes(24).toString('hex')]));
+  const identityLines = identities.map(
+    (i) => `${identityTokens.get(i.user)},${i.user},${i.user}-uid,"${i.groups.join(',')}"\n`,
+  );
   const tokens = join(pki, 'tokens.csv');
   writeFileSync(
     tokens,
-    `${adminToken},admin,admin-uid,"system:masters"\n${kcmToken},kube-controller-manager,kcm-uid,"system:masters"\n`,
+    `${adminToken},admin,admin-uid,"system:masters"\n${kcmToken},kube-controller-manager,kcm-uid,"system:masters"\n${identityLines.join('')}`,
     { mode: 0o600 },
   );
-  return { dir, pki, tokens, saKey, saPub, adminToken, kcmToken };
+  return { dir, pki, tokens, saKey, saPub, adminToken, kcmToken, identityTokens };
 }
 
 /**
@@ -89,7 +127,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   if (withKcm && !bins.kubeControllerManager) {
     throw new Error(`kube-controller-manager requested but not found in ${bins.dir}`);
   }
-  const files = prepareFiles();
+  const files = prepareFiles(options.identities ?? []);
   const logsDir = join(files.dir, 'logs');
   const running: ManagedProcess[] = [];
   const stopAndRemove = async () => {
@@ -138,7 +176,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       // The endpoint reconciler refuses loopback addresses, and nothing in-cluster needs the
       // `kubernetes` Service endpoints: the tests reach the API server on loopback directly.
       '--endpoint-reconciler-type=none',
-      '--authorization-mode=RBAC',
+      // A kubelet may read only what its own Pods use: the Node authorizer and NodeRestriction.
+      ...(options.kubeletAccess ? nodeAccessArgs(options.kubeletAccess) : ['--authorization-mode=RBAC']),
       `--token-auth-file=${files.tokens}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${files.saPub}`,
@@ -184,6 +223,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
 
     const kubeconfigPath = join(files.dir, 'admin.kubeconfig');
     writeKubeconfig(kubeconfigPath, server, ca, 'admin', files.adminToken);
+    const identityKubeconfigs = new Map<string, string>();
+    for (const [user, token] of files.identityTokens) {
+      const path = join(files.dir, `${user.replaceAll(':', '_')}.kubeconfig`);
+      writeKubeconfig(path, server, ca, user, token);
+      identityKubeconfigs.set(user, path);
+    }
 
     if (withKcm && bins.kubeControllerManager) {
       const kcmKubeconfig = join(files.dir, 'kube-controller-manager.kubeconfig');
@@ -211,6 +256,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       server,
       kubeconfigPath,
       kubeConfig: () => loadKubeConfig(kubeconfigPath),
+      kubeconfigFor(user) {
+        const path = identityKubeconfigs.get(user);
+        if (!path) throw new Error(`the control plane was started without the identity ${user}`);
+        return path;
+      },
       hasControllerManager: withKcm,
       logsDir,
       pids: () => running.map((p) => p.pid),

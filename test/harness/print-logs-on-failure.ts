@@ -5,14 +5,13 @@ import { logTails } from './processes.ts';
 const logLines = 40;
 let printed = false;
 
-/** Prints the control plane's recent logs once per test file, when its first test fails. */
+/** Prints the cluster's recent logs (control plane, and the node in the e2e tier) once per test file, when its first test fails. */
 beforeEach((context) => {
   context.onTestFailed(() => {
-    const { logsDir } = inject('stewardControlPlane');
-    if (printed || !logsDir) return;
+    const logsDirs = [inject('stewardControlPlane').logsDir, inject('stewardNode')?.logsDir].filter(Boolean);
+    if (printed || logsDirs.length === 0) return;
     printed = true;
-    console.error(
-      `control-plane logs after the failure of "${context.task.name}":\n${logTails(logsDir, logLines)}`,
-    );
+    const tails = logsDirs.map((dir) => logTails(dir ?? '', logLines)).join('\n');
+    console.error(`cluster logs after the failure of "${context.task.name}":\n${tails}`);
   });
 });

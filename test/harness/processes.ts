@@ -1,10 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 let guardian: ChildProcess | undefined;
 /** Process groups alive now; killed synchronously if this process exits without stopping them. */
 const liveGroups = new Set<number>();
+/** Cleanup commands (argv) that must run if this process exits before its harness tore down. */
+const pendingCleanups = new Set<string[]>();
 
 process.on('exit', () => {
   for (const pgid of liveGroups) {
@@ -13,6 +15,9 @@ process.on('exit', () => {
     } catch {
       // Already gone.
     }
+  }
+  for (const [command, ...args] of pendingCleanups) {
+    if (command) spawnSync(command, args, { stdio: 'inherit' });
   }
 });
 
@@ -30,6 +35,21 @@ function ensureGuardian(): ChildProcess {
   return guardian;
 }
 
+/**
+ * Makes sure `argv` runs if this process ends before calling the returned release function: from
+ * the exit hook, or from the guardian when this process is killed outright. For state that killing
+ * processes does not undo (mounts, network devices, cgroups of a node).
+ */
+export function registerCleanup(argv: string[]): () => void {
+  const g = ensureGuardian();
+  pendingCleanups.add(argv);
+  g.send({ cleanup: argv });
+  return () => {
+    pendingCleanups.delete(argv);
+    if (g.connected) g.send({ releaseCleanup: argv });
+  };
+}
+
 export interface ManagedProcess {
   name: string;
   pid: number;
@@ -43,10 +63,16 @@ export interface ManagedProcess {
  * Spawns a control-plane binary in its own process group, with stdout and stderr appended to
  * a log file, registered with the guardian so it never outlives the test run.
  */
-export function startProcess(name: string, command: string, args: string[], logFile: string): ManagedProcess {
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ManagedProcess {
   // The child writes straight to the file: no pipe through this process that could fill up or break.
   const log = openSync(logFile, 'a');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env });
   closeSync(log);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
   const pid = child.pid;

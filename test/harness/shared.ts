@@ -6,8 +6,21 @@ export interface SharedControlPlane {
   logsDir: string;
 }
 
+/** What the end-to-end tier's global setup adds: the node (or an existing cluster's nodes). */
+export interface SharedNode {
+  /** The Steward image as the nodes know it; Pods use it with imagePullPolicy Never. */
+  stewardImage: string;
+  /** The address Pods reach the test host on (a TCP server the test starts). */
+  hostIp: string;
+  /** kubectl built from the pinned Kubernetes module; empty against an existing cluster. */
+  kubectl: string;
+  /** kubelet, containerd and kube-scheduler logs; empty against an existing cluster. */
+  logsDir: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     stewardControlPlane: SharedControlPlane;
+    stewardNode: SharedNode;
   }
 }

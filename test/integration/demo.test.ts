@@ -6,6 +6,8 @@ const demo = new URL('../demo.ts', import.meta.url).pathname;
 describe('make demo', () => {
   it('plays the fraud-scoring scenario end to end without a terminal and exits 0', async () => {
     const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', demo], {
+      // The integration tier runs no node; test/e2e/demo.test.ts plays the demo with one.
+      env: { ...process.env, STEWARD_DEMO_NODE: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -1,0 +1,36 @@
+# The Steward image: the whole workspace's `steward` command (operator and job entry points) on
+# Node 24. One image serves the operator Deployment and the CronJobs/Jobs it creates.
+#
+#   docker build -t steward .        (or: podman build / buildah bud)
+#
+# Without a registry, hack/node/image.sh makes both bases from Debian packages and passes them in
+# (BUILD_BASE, RUNTIME_BASE) together with the host's pnpm store (PNPM_STORE, PNPM_FLAGS=--offline).
+ARG BUILD_BASE=docker.io/library/node:24.21.0-bookworm-slim
+ARG RUNTIME_BASE=docker.io/library/node:24.21.0-bookworm-slim
+
+FROM ${BUILD_BASE} AS build
+ARG PNPM_VERSION=10.34.9
+ARG PNPM_STORE=/pnpm-store
+ARG PNPM_FLAGS=
+# The node image has npm; the offline build base ships pnpm already.
+RUN command -v pnpm >/dev/null || npm install --global --no-fund --no-audit "pnpm@${PNPM_VERSION}"
+WORKDIR /app
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY packages/ packages/
+# Production dependencies of the CLI and of the workspace packages it imports, nothing else.
+# Copies (not hard links) so the stage owns its files whatever filesystem the store is on.
+RUN --mount=type=cache,id=steward-pnpm-store,target=/pnpm-store \
+    pnpm install --frozen-lockfile --prod --filter "@steward/cli..." \
+      --store-dir "${PNPM_STORE}" --package-import-method=copy ${PNPM_FLAGS}
+
+FROM ${RUNTIME_BASE}
+ENV NODE_ENV=production
+# Workspace packages stay outside node_modules: Node strips TypeScript types only there.
+COPY --from=build /app /app
+# Entry point `steward` on PATH, so a Job can also say `command: [steward, ...]`.
+RUN ["/usr/local/bin/node", "-e", "require('node:fs').symlinkSync('/app/packages/cli/bin/steward.ts', '/usr/local/bin/steward')"]
+# Any non-root numeric user works (runAsNonRoot can verify a number); nothing is written to the root filesystem.
+USER 65532:65532
+WORKDIR /app
+ENTRYPOINT ["steward"]
+CMD ["--help"]

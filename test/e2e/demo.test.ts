@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const demo = new URL('../demo.ts', import.meta.url).pathname;
+// A control plane, a node with the image imported, the operator and the scenario, on 2 busy cores.
+const demoTimeoutMs = 300_000;
+
+// The demo starts its own cluster; against an existing one there is nothing of it to test.
+describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('make demo with a node', () => {
+  it(
+    'plays the scenario on a cluster with a Ready node and prints a kubectl line that names a real kubectl',
+    async () => {
+      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', demo], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(output).toMatch(/node: +steward-node Ready \(kubelet, containerd, runc, bridge CNI\)/);
+      expect(output).toContain('BreakingChangeWithoutMajorBump');
+      const kubectl = /try: (\S+) --kubeconfig/.exec(output)?.[1] ?? '';
+      expect(() => accessSync(kubectl, constants.X_OK), output).not.toThrow();
+      expect(output).not.toContain('node teardown:');
+      expect(code, output).toBe(0);
+    },
+    demoTimeoutMs,
+  );
+});

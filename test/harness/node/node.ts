@@ -1,0 +1,247 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { type ControlPlane, startControlPlane } from '../controlplane.ts';
+import { eventually } from '../eventually.ts';
+import { freePort } from '../ports.ts';
+import { logTails, type ManagedProcess, registerCleanup, startProcess } from '../processes.ts';
+import type { NodeAssets } from './assets.ts';
+import { nodeLayout, writeCniConfig, writeContainerdConfig, writeKubeletConfig } from './config.ts';
+import { cgroupHierarchies } from './host.ts';
+import { createNodePki } from './pki.ts';
+import { type NodeRunRecord, recordHostState, teardownNode } from './teardown.ts';
+
+const execFileAsync = promisify(execFile);
+
+export const nodeName = 'steward-node';
+// Pod subnets are /24s of this range: away from the service range (10.96.0.0/16) and the usual
+// docker/podman bridges.
+const podRangePrefix = '10.244';
+const containerdReadyTimeoutMs = 30_000;
+// Registration, then the first status with a ready runtime and network; slow on a busy 2-core machine.
+const nodeReadyTimeoutMs = 120_000;
+
+export interface ClusterWithNode {
+  controlPlane: ControlPlane;
+  nodeName: string;
+  nodeIp: string;
+  /** The Steward image as the node knows it (imported into containerd). */
+  stewardImage: string;
+  /** kubelet, kube-scheduler, kubectl. */
+  binDir: string;
+  /** Milliseconds from start to Node Ready, split by phase, for the benchmarks. */
+  timings: Record<string, number>;
+  logsDir: string;
+  /** The host's state before the node started and the names the node was given. */
+  record: NodeRunRecord;
+  pids(): number[];
+  logs(lines?: number): string;
+  /** Stops everything and undoes every host change; resolves with what could not be undone. */
+  stop(): Promise<string[]>;
+}
+
+/** The address other hosts (and the node's pods) reach this machine on: the default route's source. */
+function hostIp(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  throw new Error(
+    'the node needs a non-loopback IPv4 address (kubelet refuses loopback), and this machine has none',
+  );
+}
+
+/**
+ * A /24 for this node's Pods that no route of the host uses (a second node on the same host, e.g.
+ * `make demo` during a test run, has its own bridge). Starts at a random one so two nodes starting
+ * at once, before either bridge exists, rarely pick the same.
+ */
+function freePodSubnet(): string {
+  const routes = execFileSync('ip', ['-4', 'route', 'show'], { encoding: 'utf8' });
+  const start = randomBytes(1)[0] ?? 0;
+  for (let step = 0; step < 256; step++) {
+    const third = (start + step) % 256;
+    if (!routes.includes(`${podRangePrefix}.${third}.`)) return `${podRangePrefix}.${third}.0/24`;
+  }
+  throw new Error(
+    `every /24 of ${podRangePrefix}.0.0/16 is routed already; no subnet left for the node's Pods`,
+  );
+}
+
+/** kubelet checks that its cgroupRoot exists in every hierarchy; cpuset children start with no CPUs. */
+function createCgroupRoot(name: string): void {
+  for (const hierarchy of cgroupHierarchies()) {
+    const dir = join(hierarchy, name);
+    mkdirSync(dir, { recursive: true });
+    for (const file of ['cpuset.cpus', 'cpuset.mems']) {
+      if (existsSync(join(dir, file))) copyFileSync(join(hierarchy, file), join(dir, file));
+    }
+  }
+}
+
+/**
+ * Starts a control plane and one node beside it, the way Kubernetes' hack/local-up-cluster.sh
+ * does: kube-scheduler, containerd with runc and the bridge CNI plugin, and kubelet as host
+ * processes; the pause and Steward images imported from archives. Resolves once the Node is Ready.
+ */
+export async function startClusterWithNode(assets: NodeAssets): Promise<ClusterWithNode> {
+  const timings: Record<string, number> = {};
+  const started = Date.now();
+  const dir = mkdtempSync('/tmp/steward-node-');
+  const id = randomBytes(3).toString('hex');
+  const record: NodeRunRecord = recordHostState({
+    dir,
+    cgroupName: `steward-node-${id}`,
+    bridge: `stw-${id}`,
+    cniNetwork: `steward-${id}`,
+  });
+  const releaseCleanup = registerCleanup([
+    process.execPath,
+    '--disable-warning=ExperimentalWarning',
+    new URL('./teardown-cli.ts', import.meta.url).pathname,
+    join(dir, 'run.json'),
+  ]);
+  const logsDir = join(dir, 'logs');
+  mkdirSync(logsDir);
+  const running: ManagedProcess[] = [];
+  let controlPlane: ControlPlane | undefined;
+  const stop = async () => {
+    await Promise.all(running.map((p) => p.kill('SIGKILL')));
+    running.length = 0;
+    const problems = teardownNode(record);
+    releaseCleanup();
+    await controlPlane?.stop();
+    return problems;
+  };
+
+  try {
+    const nodeIp = hostIp();
+    const pki = createNodePki(join(dir, 'pki'), nodeIp, nodeName);
+    const kubeletUser = `system:node:${nodeName}`;
+    controlPlane = await startControlPlane({
+      kubeletAccess: {
+        clientCertFile: pki.apiServerClientCertFile,
+        clientKeyFile: pki.apiServerClientKeyFile,
+        caFile: pki.caFile,
+      },
+      identities: [
+        { user: kubeletUser, groups: ['system:nodes'] },
+        { user: 'system:kube-scheduler', groups: [] },
+      ],
+    });
+    timings.controlPlaneMs = Date.now() - started;
+
+    const layout = nodeLayout(dir);
+    const cniBinDir = join(assets.runtimeDir, 'usr/lib/cni');
+    writeContainerdConfig(layout, assets.runtimeDir, assets.pauseImage, cniBinDir);
+    writeCniConfig(layout, record.cniNetwork, record.bridge, freePodSubnet());
+    createCgroupRoot(record.cgroupName);
+    // containerd finds its shim, and the shim runc, on PATH.
+    const runtimePath = `${join(assets.runtimeDir, 'usr/bin')}:${join(assets.runtimeDir, 'usr/sbin')}:${process.env.PATH}`;
+    const env = { ...process.env, PATH: runtimePath };
+    const containerd = join(assets.runtimeDir, 'usr/bin/containerd');
+    running.push(
+      startProcess(
+        'containerd',
+        containerd,
+        ['--config', layout.containerdConfig],
+        join(logsDir, 'containerd.log'),
+        env,
+      ),
+    );
+    const ctr = (...args: string[]) =>
+      execFileAsync(join(assets.runtimeDir, 'usr/bin/ctr'), ['--address', layout.containerdSocket, ...args], {
+        env,
+      });
+    await eventually(
+      'containerd to answer',
+      async () => (await ctr('version')) && true,
+      containerdReadyTimeoutMs,
+    );
+    timings.containerdMs = Date.now() - started - timings.controlPlaneMs;
+
+    const importStarted = Date.now();
+    // The k8s.io namespace is where the CRI plugin (so kubelet) looks for images.
+    await Promise.all(
+      [assets.pauseArchive, assets.stewardArchive].map((archive) =>
+        ctr('--namespace', 'k8s.io', 'images', 'import', archive),
+      ),
+    );
+    timings.imageImportMs = Date.now() - importStarted;
+
+    const schedulerKubeconfig = controlPlane.kubeconfigFor('system:kube-scheduler');
+    running.push(
+      startProcess(
+        'kube-scheduler',
+        join(assets.binDir, 'kube-scheduler'),
+        [
+          `--kubeconfig=${schedulerKubeconfig}`,
+          `--authentication-kubeconfig=${schedulerKubeconfig}`,
+          `--authorization-kubeconfig=${schedulerKubeconfig}`,
+          '--leader-elect=false',
+          // No serving endpoint: nothing scrapes it, and it would need a port and a certificate.
+          '--secure-port=0',
+          '--v=1',
+        ],
+        join(logsDir, 'kube-scheduler.log'),
+      ),
+    );
+
+    const kubeletStarted = Date.now();
+    writeKubeletConfig(layout, { nodeIp, port: await freePort(), cgroupRoot: `/${record.cgroupName}`, pki });
+    running.push(
+      startProcess(
+        'kubelet',
+        join(assets.binDir, 'kubelet'),
+        [
+          `--config=${layout.kubeletConfig}`,
+          `--kubeconfig=${controlPlane.kubeconfigFor(kubeletUser)}`,
+          `--root-dir=${layout.kubeletRootDir}`,
+          `--cert-dir=${join(dir, 'kubelet/pki')}`,
+          `--hostname-override=${nodeName}`,
+          `--node-ip=${nodeIp}`,
+          '--v=1',
+        ],
+        join(logsDir, 'kubelet.log'),
+        env,
+      ),
+    );
+    const core = controlPlane.kubeConfig().makeApiClient(CoreV1Api);
+    await eventually(
+      `Node ${nodeName} to become Ready`,
+      async () => {
+        const node = await core.readNode({ name: nodeName });
+        return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') || undefined;
+      },
+      nodeReadyTimeoutMs,
+    );
+    timings.kubeletToReadyMs = Date.now() - kubeletStarted;
+    timings.totalMs = Date.now() - started;
+
+    const cp = controlPlane;
+    return {
+      controlPlane: cp,
+      nodeName,
+      nodeIp,
+      stewardImage: assets.stewardImage,
+      binDir: assets.binDir,
+      timings,
+      logsDir,
+      record,
+      pids: () => [...cp.pids(), ...running.map((p) => p.pid)],
+      logs: (lines = 60) => `${cp.logs(lines)}\n${logTails(logsDir, lines)}`,
+      stop,
+    };
+  } catch (err) {
+    const detail = existsSync(logsDir) ? logTails(logsDir, 40) : '';
+    const problems = await stop();
+    throw new Error(
+      `the node failed to start: ${(err as Error).message}\n${detail}${problems.length ? `\nteardown: ${problems.join('; ')}` : ''}`,
+    );
+  }
+}
