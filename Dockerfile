@@ -27,8 +27,9 @@ FROM ${RUNTIME_BASE}
 ENV NODE_ENV=production
 # Workspace packages stay outside node_modules: Node strips TypeScript types only there.
 COPY --from=build /app /app
-# Entry point `steward` on PATH, so a Job can also say `command: [steward, ...]`.
-RUN ["/usr/local/bin/node", "-e", "require('node:fs').symlinkSync('/app/packages/cli/bin/steward.ts', '/usr/local/bin/steward')"]
+# Entry point `steward` on PATH, so a Job can also say `command: [steward, ...]`: the CLI package's
+# own bin entry, linked with Node because the runtime base may have no shell.
+RUN ["/usr/local/bin/node", "-e", "const cli = '/app/packages/cli'; require('node:fs').symlinkSync(require('node:path').resolve(cli, require(cli + '/package.json').bin.steward), '/usr/local/bin/steward')"]
 # Any non-root numeric user works (runAsNonRoot can verify a number); nothing is written to the root filesystem.
 USER 65532:65532
 WORKDIR /app
