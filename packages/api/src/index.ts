@@ -34,6 +34,14 @@ export { CRON_CEL_RULE } from './cron/cel.ts';
 export { cronScheduleError } from './cron/parse.ts';
 export { CRON_MESSAGE, cronScheduleSchema, timeZoneSchema } from './cron/schema.ts';
 export { TIME_ZONE_NAMES } from './cron/time-zones.ts';
+export {
+  type DriftCheckJobResult,
+  type DriftCheckReport,
+  driftCheckJobResultSchema,
+  driftCheckReportSchema,
+  FailureCause,
+  REPORT_KEY,
+} from './drift-check-results.ts';
 export { parseDuration } from './duration.ts';
 export {
   API_VERSION,
@@ -47,13 +55,18 @@ export {
   VERSION,
 } from './group.ts';
 export {
+  type BoundedCheckResult,
   CheckOutcome,
+  type CheckResult,
+  checkResultSchema,
   DEFAULT_PROMETHEUS_TIMEOUT,
   DEFAULT_RETRAIN_COOLDOWN,
   type DriftMonitorSpec,
   type DriftMonitorStatus,
   driftMonitorSpecSchema,
   driftMonitorStatusSchema,
+  type FeatureCheckResult,
+  MAX_FEATURES,
   P_VALUE_METHODS,
 } from './kinds/drift-monitor.ts';
 export {

@@ -28,6 +28,28 @@ function drillMonitor(): string {
   return path;
 }
 
+/** A DriftMonitor whose data drift reads the CLI test data (a job's data paths are absolute). */
+const jobMonitor = join(mkdtempSync(join(tmpdir(), 'steward-run-')), 'monitor.yaml');
+writeFileSync(
+  jobMonitor,
+  `kind: DriftMonitor
+spec:
+  target: { name: churn }
+  schedule: "@daily"
+  baseline: { source: { uri: "file://${testdata('drift/baseline.csv')}", format: csv } }
+  current: { uri: "file://${testdata('drift/current-drift.csv')}", format: csv }
+  dataDrift: {}
+`,
+);
+
+/** The same document apart from when it was measured (a check's startedAt and completedAt). */
+const untimed = (document: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(document, (key, value) =>
+      key === 'startedAt' || key === 'completedAt' ? undefined : value,
+    ),
+  );
+
 /** For every command that prints a result: arguments that make it print one. */
 const RESULT_ARGS: Record<string, string[]> = {
   version: [],
@@ -41,6 +63,8 @@ const RESULT_ARGS: Record<string, string[]> = {
     '--injection',
     '{"features":["income"],"kind":"scale","magnitude":3}',
   ],
+
+  'job drift-check': ['--monitor', jobMonitor],
 };
 
 describe('steward command line', () => {
@@ -110,7 +134,7 @@ describe.each(commands.map((c) => [c.name, c] as const))('steward %s', (name, en
     const human = await capture(args);
     expect(json.code, json.err).toBeLessThan(ExitCode.usage);
     expect([yaml.code, human.code]).toEqual([json.code, json.code]);
-    expect(load(yaml.out)).toEqual(JSON.parse(json.out));
+    expect(untimed(load(yaml.out))).toEqual(untimed(JSON.parse(json.out)));
     expect(human.out).not.toBe(json.out);
   });
 });

@@ -29,6 +29,7 @@ export async function readProfileFile(path: string): Promise<Dataset> {
   } catch (error) {
     throw new DataError(
       `${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      { unreachable: true },
     );
   }
   let json: unknown;

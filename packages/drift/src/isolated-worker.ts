@@ -13,7 +13,7 @@ export interface WorkerRequest {
 
 export type WorkerReply =
   | { kind: 'progress'; read: number; total: number | undefined }
-  | { kind: 'error'; data: boolean; message: string }
+  | { kind: 'error'; data: boolean; unreachable: boolean; message: string }
   | { kind: 'done'; profile: ProfileFile; samples?: SampleColumn[] };
 
 /** A column's finite values: its name, the buffer holding them and how many there are. */
@@ -50,6 +50,7 @@ if (parentPort) {
     const reply: WorkerReply = {
       kind: 'error',
       data: error instanceof DataError,
+      unreachable: error instanceof DataError && error.unreachable,
       message: (error as Error).message,
     };
     port.postMessage(reply);

@@ -33,7 +33,11 @@ export async function profileDataIsolated(
       worker.on('message', (reply: WorkerReply) => {
         if (reply.kind === 'progress') onProgress?.(reply.read, reply.total);
         else if (reply.kind === 'error')
-          reject(reply.data ? new DataError(reply.message) : new Error(reply.message));
+          reject(
+            reply.data
+              ? new DataError(reply.message, { unreachable: reply.unreachable })
+              : new Error(reply.message),
+          );
         else {
           const profile = profileFromJson(reply.profile);
           const samples = reply.samples?.map(

@@ -37,7 +37,7 @@ import { cronScheduleSchema, timeZoneSchema } from '../cron/schema.ts';
 export const DEFAULT_RETRAIN_COOLDOWN = '24h';
 export const DEFAULT_PROMETHEUS_TIMEOUT = '30s';
 const MAX_QUERIES = 32;
-const MAX_FEATURES = 500;
+export const MAX_FEATURES = 500;
 const MAX_SAMPLE = 1_000_000_000;
 const MAX_WARNINGS = 32;
 
@@ -327,11 +327,12 @@ const boundedResultSchema = z
     ...boundsShape,
     sampleSize: z.int().min(0).optional().describe('Scored samples the value was computed from.'),
     outcome: outcomeSchema,
+    reason: shortText().optional().describe('Why it failed or was inconclusive, e.g. SourceUnreachable.'),
     message: longText(1024).optional().describe('Why the check failed or was inconclusive.'),
   })
   .describe('Result of a bounded check.');
 
-const checkResultSchema = z
+export const checkResultSchema = z
   .object({
     outcome: outcomeSchema,
     job: objectName().optional().describe('The Job that ran the check.'),
@@ -345,6 +346,7 @@ const checkResultSchema = z
         schemaDriftedFeatures: z.int().min(0).optional().describe('Features with outcome SchemaDrift.'),
         inconclusiveFeatures: z.int().min(0).optional().describe('Features that could not be judged.'),
         totalFeatures: z.int().min(0).optional().describe('Features checked.'),
+        reason: shortText().optional().describe('Why it failed or was inconclusive, e.g. SourceUnreachable.'),
         message: longText(1024).optional().describe('Why the data drift check failed.'),
       })
       .optional()
@@ -362,6 +364,7 @@ const checkResultSchema = z
         maxDegradation: z.number().optional().describe('Largest tolerated worsening.'),
         sampleSize: z.int().min(0).describe('Labelled rows used.'),
         outcome: outcomeSchema,
+        reason: shortText().optional().describe('Why it failed or was inconclusive, e.g. SourceUnreachable.'),
         message: longText(1024).optional().describe('Why the check failed or was inconclusive.'),
       })
       .optional()
@@ -380,6 +383,10 @@ const checkResultSchema = z
     message: longText(4096).optional().describe('Summary, or the error that made the check fail.'),
   })
   .describe('Values measured by one check, not only the verdict.');
+
+export type CheckResult = z.infer<typeof checkResultSchema>;
+export type FeatureCheckResult = z.infer<typeof featureResultSchema>;
+export type BoundedCheckResult = z.infer<typeof boundedResultSchema>;
 
 export const driftMonitorStatusSchema = z
   .object({

@@ -37,4 +37,9 @@ export const commands: readonly CommandEntry[] = [
     summary: 'fire-drill check: detect drift injected into a copy of a DriftMonitor baseline',
     load: () => import('./job-drill-check.ts'),
   },
+  {
+    name: 'job drift-check',
+    summary: "run a DriftMonitor's check (the entry point of its CronJob) and report the values",
+    load: () => import('./job-drift-check.ts'),
+  },
 ];

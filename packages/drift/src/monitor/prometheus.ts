@@ -70,11 +70,11 @@ export async function prometheusInstantQuery(options: PrometheusQueryOptions): P
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why =
       (error as Error).name === 'TimeoutError'
         ? `no answer within ${options.timeoutMs} ms`
-        : (cause ?? (error as Error).message);
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
     return { kind: 'failed', message: `Prometheus at ${options.url} unreachable: ${why}` };
   }
   let parsed: PrometheusResponse;

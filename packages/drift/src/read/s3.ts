@@ -9,6 +9,8 @@ import type { AsyncBuffer } from 'hyparquet';
 import { DataError } from './errors.ts';
 import { type DataFormat, formatOf, type Source } from './source.ts';
 
+const UNREACHABLE = { unreachable: true };
+
 /**
  * The client for s3:// locations. Credentials and region come from the SDK's usual chain
  * (AWS_ACCESS_KEY_ID, profiles, IRSA ...); AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL points it at an
@@ -30,13 +32,15 @@ function describe(location: string, error: unknown): DataError {
     code?: string;
     $metadata?: { httpStatusCode?: number };
   };
-  if (e.name === 'NoSuchKey' || e.name === 'NotFound') return new DataError(`${location}: no such object`);
-  if (e.name === 'NoSuchBucket') return new DataError(`${location}: no such bucket`);
+  if (e.name === 'NoSuchKey' || e.name === 'NotFound')
+    return new DataError(`${location}: no such object`, UNREACHABLE);
+  if (e.name === 'NoSuchBucket') return new DataError(`${location}: no such bucket`, UNREACHABLE);
   if (e.code === 'ECONNREFUSED' || e.name === 'TimeoutError')
-    return new DataError(`${location}: unreachable (${e.code ?? e.name})`);
+    return new DataError(`${location}: unreachable (${e.code ?? e.name})`, UNREACHABLE);
   const status = e.$metadata?.httpStatusCode;
   return new DataError(
     `${location}: ${e.name ?? 'error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`,
+    UNREACHABLE,
   );
 }
 

@@ -5,6 +5,8 @@ import { Readable } from 'node:stream';
 import type { AsyncBuffer } from 'hyparquet';
 import { DataError } from './errors.ts';
 
+const UNREACHABLE = { unreachable: true };
+
 export const dataFormats = ['csv', 'jsonl', 'parquet'] as const;
 export type DataFormat = (typeof dataFormats)[number];
 
@@ -67,10 +69,10 @@ function httpSource(url: string, forced: DataFormat | undefined): Source {
       try {
         response = await fetch(url);
       } catch (error) {
-        throw new DataError(`${url}: unreachable (${describeFetchError(error)})`);
+        throw new DataError(`${url}: unreachable (${describeFetchError(error)})`, UNREACHABLE);
       }
       if (!response.ok || response.body === null) {
-        throw new DataError(`${url}: HTTP ${response.status} ${response.statusText}`.trim());
+        throw new DataError(`${url}: HTTP ${response.status} ${response.statusText}`.trim(), UNREACHABLE);
       }
       return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
     },
@@ -96,11 +98,11 @@ export async function resolveSources(location: string, forced?: DataFormat): Pro
     paths.sort();
     const files = await Promise.all(paths.map(async (p) => ({ p, s: await stat(p) })));
     const sources = files.filter((f) => f.s.isFile()).map((f) => fileSource(f.p, f.s.size, forced));
-    if (sources.length === 0) throw new DataError(`${location}: no files match`);
+    if (sources.length === 0) throw new DataError(`${location}: no files match`, UNREACHABLE);
     return sources;
   }
   const info = await stat(location).catch(() => undefined);
-  if (!info) throw new DataError(`${location}: no such file or directory`);
+  if (!info) throw new DataError(`${location}: no such file or directory`, UNREACHABLE);
   if (info.isFile()) return [fileSource(location, info.size, forced)];
   const entries = await readdir(location, { recursive: true, withFileTypes: true });
   const paths = entries

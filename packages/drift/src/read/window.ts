@@ -41,6 +41,7 @@ export async function* withinWindow(
       }
       return time >= window.notBefore;
     });
-    if (rows.length > 0) yield { columns: chunk.columns, rows };
+    // An emptied chunk still carries the columns: a window with no rows is too little data, not a lost column.
+    yield { columns: chunk.columns, rows };
   }
 }

@@ -1,0 +1,32 @@
+import { DataError } from '@steward/drift';
+
+/** Where the check pod mounts a `pvc://<claim>/<path>` source's claim (read-only). */
+export const PVC_MOUNT_ROOT = '/var/run/steward/pvc';
+
+/**
+ * The location the drift readers take for a source URI: a path for file:// and pvc://, the URL itself
+ * for s3://, http:// and https://. gs:// and az:// pass admission but have no reader yet.
+ */
+export function locationOf(uri: string, pvcRoot = PVC_MOUNT_ROOT): string {
+  const url = new URL(uri);
+  switch (url.protocol) {
+    case 'file:':
+      return decodeURIComponent(url.pathname);
+    case 'pvc:':
+      return `${pvcRoot}/${url.hostname}${decodeURIComponent(url.pathname)}`;
+    case 's3:':
+    case 'http:':
+    case 'https:':
+      return uri;
+    default:
+      throw new DataError(
+        `${uri}: ${url.protocol}// sources are not readable yet; use s3://, https://, file:// or pvc://`,
+      );
+  }
+}
+
+/** The claim names of the pvc:// sources, which the check pod mounts under PVC_MOUNT_ROOT. */
+export function pvcClaims(uris: readonly (string | undefined)[]): string[] {
+  const claims = uris.flatMap((uri) => (uri?.startsWith('pvc://') ? [new URL(uri).hostname] : []));
+  return [...new Set(claims)].sort();
+}
