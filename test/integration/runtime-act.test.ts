@@ -355,4 +355,16 @@ describe('act', () => {
       delete: [{ type: ConfigMapType, namespace: ns, name: 'act-child' }],
     });
   });
+
+  it('refuses a plan with metric values but no sink before writing anything', async () => {
+    const ns = namespace.name;
+    const owner = await client.create<Widget>(WidgetType, newWidget(ns, 'act-owner-3', 'hi'));
+    const act = createAct({ client, cache: () => undefined, recordEvent: () => Promise.resolve() });
+    const plan: Plan<Record<string, unknown>, number> = {
+      apply: [{ type: ConfigMapType, object: { metadata: { namespace: ns, name: 'act-unwritten' } } }],
+      metrics: 1,
+    };
+    await expect(act(context, WidgetType, owner, plan)).rejects.toThrow(/no metrics sink/);
+    await expect(client.get(ConfigMapType, ns, 'act-unwritten')).rejects.toThrow(/404/);
+  });
 });

@@ -78,6 +78,10 @@ export function createAct(dependencies: ActorDependencies): Act {
     options: ActOptions<Status, Metrics, T> = {},
   ): Promise<ReconcileResult> {
     const primary: Primary = { type: primaryType, object: primaryObject };
+    // A wiring mistake: say so before writing anything, not after every write of every retry.
+    if (initialPlan.metrics !== undefined && options.metrics === undefined) {
+      throw new TypeError('the plan has metric values but act was given no metrics sink');
+    }
     let plan = initialPlan;
     let reread: { desired: Desired; live: KubernetesObject | undefined } | undefined;
     const target = options.reread;
@@ -111,11 +115,7 @@ export function createAct(dependencies: ActorDependencies): Act {
       );
     }
     for (const event of plan.events ?? []) await recordEvent(primary.object, event);
-    if (plan.metrics !== undefined) {
-      if (options.metrics === undefined)
-        throw new Error('the plan has metric values but act was given no metrics sink');
-      options.metrics(plan.metrics);
-    }
+    if (plan.metrics !== undefined) options.metrics?.(plan.metrics);
     return plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs };
   };
 }
