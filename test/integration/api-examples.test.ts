@@ -232,3 +232,57 @@ describe('status subresource and printer columns', () => {
     });
   }
 });
+
+describe('status values out of their range are refused, naming the field', () => {
+  // A controller that copies a bad value from a job report into status gets a 422 that says where, not a
+  // silently wrong `kubectl get`. (The same schemas reject it earlier, when the report is parsed.)
+  it.each([
+    {
+      kind: 'RetrainPipeline',
+      status: {
+        runs: [{ id: 'r1', trigger: 'manual', phase: 'Rejected', startedAt: now, metrics: { auc: 1.3 } }],
+      },
+      field: 'status.runs[0].metrics',
+      message: 'accuracy, precision, recall, f1, auc must be between 0 and 1',
+    },
+    {
+      kind: 'RetrainPipeline',
+      status: {
+        runs: [
+          {
+            id: 'r1',
+            trigger: 'manual',
+            phase: 'Rejected',
+            startedAt: now,
+            fairness: [{ metric: 'fpr_ratio', attribute: 'age', value: 1, min: 1.25, max: 0.8 }],
+          },
+        ],
+      },
+      field: 'status.runs[0].fairness[0].min',
+      message: 'min must be less than or equal to max',
+    },
+    {
+      kind: 'DriftMonitor',
+      status: { lastResult: { outcome: CheckOutcome.Drift, startedAt: now, driftShare: 1.5 } },
+      field: 'status.lastResult.driftShare',
+      message: 'should be less than or equal to 1',
+    },
+  ])('$kind $field', async ({ kind, status, field, message }) => {
+    const live = await readBack(exampleOf(kind));
+    const response = await kubeRequest(
+      testKubeConfig(),
+      'PUT',
+      `${collectionPath(kind)}/${live.metadata.name}/status`,
+      { body: { ...live, status } },
+    );
+    expect(response.status, response.body).toBe(422);
+    const causes = (
+      JSON.parse(response.body) as { details?: { causes?: { field?: string; message?: string }[] } }
+    ).details?.causes;
+    expect(causes).toContainEqual({
+      field,
+      message: expect.stringContaining(message),
+      reason: expect.any(String),
+    });
+  });
+});

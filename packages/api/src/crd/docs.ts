@@ -85,9 +85,27 @@ function kindSection(definition: KindDefinition): string {
   ].join('\n');
 }
 
+const planned = (used: boolean) => (used ? '' : ' *(planned)*');
+
+/** A table of documented names, each marked planned unless running code uses it. */
+function namesTable(
+  nameHeader: string,
+  textHeader: string,
+  docs: Readonly<Record<string, string>>,
+  used: ReadonlySet<string>,
+): string[] {
+  return [
+    `| ${nameHeader} | ${textHeader} |`,
+    '| --- | --- |',
+    ...Object.entries(docs).map(
+      ([name, text]) => `| \`${name}\`${planned(used.has(name))} | ${cell(text)} |`,
+    ),
+    '',
+  ];
+}
+
 /** docs/api.md: the reference of every kind, field, condition, reason and printer column. */
 export function renderApiDoc(definitions: readonly KindDefinition[], inUse: NamesInUse): string {
-  const planned = (used: boolean) => (used ? '' : ' *(planned)*');
   const kinds = definitions.map(
     (d) =>
       `| ${d.names.kind} | \`${d.names.plural}\` | ${d.names.shortNames.map((s) => `\`${s}\``).join(', ')} |`,
@@ -153,21 +171,11 @@ export function renderApiDoc(definitions: readonly KindDefinition[], inUse: Name
     '*(planned)* marks a type or reason that no controller running in `steward operator` sets yet (generated from',
     'the sources: a kind counts once its controller is wired in).',
     '',
-    '| Type | Meaning when True |',
-    '| --- | --- |',
-    ...Object.entries(CONDITION_DOCS).map(
-      ([type, text]) => `| \`${type}\`${planned(inUse.conditionTypes.has(type))} | ${cell(text)} |`,
-    ),
-    '',
+    ...namesTable('Type', 'Meaning when True', CONDITION_DOCS, inUse.conditionTypes),
     ...Object.entries(REASON_DOCS_BY_GROUP).flatMap(([group, docs]) => [
       `### Reasons: ${group}`,
       '',
-      '| Reason | Meaning |',
-      '| --- | --- |',
-      ...Object.entries(docs).map(
-        ([reason, text]) => `| \`${reason}\`${planned(inUse.reasons.has(reason))} | ${cell(text)} |`,
-      ),
-      '',
+      ...namesTable('Reason', 'Meaning', docs, inUse.reasons),
     ]),
     ...definitions.map(kindSection),
   ].join('\n');
