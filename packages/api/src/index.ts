@@ -107,6 +107,7 @@ export {
   RunTrigger,
   retrainPipelineSpecSchema,
   retrainPipelineStatusSchema,
+  SCRATCH_VOLUME,
 } from './kinds/retrain-pipeline.ts';
 export {
   DriftMonitorReason,

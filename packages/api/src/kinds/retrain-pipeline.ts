@@ -49,16 +49,56 @@ const MAX_ANNOTATION_VALUE = 1024;
 // The controller keeps the first this-many metrics a validate job reports, so status stays small.
 export const MAX_REPORTED_METRICS = 64;
 
+// A few volumes are enough for data, artefacts and caches; the bound keeps CEL costs small.
+const MAX_VOLUMES = 8;
+const MAX_PATH = 1024;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The scratch emptyDir every job container gets at /tmp (its root filesystem is read-only). */
+export const SCRATCH_VOLUME = { name: 'steward-scratch', mountPath: '/tmp' } as const;
+
+const jobVolumeSchema = crossFieldRule(
+  z
+    .object({
+      name: patternString(
+        DNS_LABEL,
+        'must be a lowercase RFC 1123 label (a-z, 0-9 and "-")',
+        MAX_LABEL_VALUE,
+      ).describe('Volume name, unique in the list.'),
+      mountPath: patternString(/^\/.*$/, 'must be an absolute path', MAX_PATH).describe(
+        'Where the container sees the volume, e.g. /models.',
+      ),
+      persistentVolumeClaim: objectName().describe(
+        'The PersistentVolumeClaim to mount, in the same namespace; the train and validate Jobs share artefacts through one.',
+      ),
+      readOnly: z.boolean().optional().describe('Mount read-only.'),
+    })
+    .describe('A PersistentVolumeClaim mounted into the job container.'),
+  {
+    rule: `self.name != '${SCRATCH_VOLUME.name}' && self.mountPath != '${SCRATCH_VOLUME.mountPath}'`,
+    message: `the name ${SCRATCH_VOLUME.name} and the path ${SCRATCH_VOLUME.mountPath} are the scratch volume's`,
+    check: (v) => v.name !== SCRATCH_VOLUME.name && v.mountPath !== SCRATCH_VOLUME.mountPath,
+  },
+);
+
 const jobTemplateSchema = z
   .object({
     image: imageSchema.describe('Image of the job container.'),
     command: argsSchema.optional().describe('Entrypoint override.'),
     args: argsSchema
       .optional()
-      .describe('Arguments; the run id and trigger are passed as STEWARD_RUN_* env vars.'),
+      .describe(
+        'Arguments. The run is described in STEWARD_* env vars: STEWARD_RUN_ID, STEWARD_RUN_TRIGGER, STEWARD_DRY_RUN, STEWARD_CANDIDATE_VERSION/URI (validate), STEWARD_SERVING_VERSION/URI.',
+      ),
     env: envSchema.optional(),
     resources: resourceRequirementsSchema.optional(),
     serviceAccountName: objectName().optional().describe('ServiceAccount of the job pod.'),
+    volumes: z
+      .array(jobVolumeSchema)
+      .max(MAX_VOLUMES)
+      .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })
+      .optional()
+      .describe('PersistentVolumeClaims to mount (data, artefacts); /tmp is always a scratch emptyDir.'),
     timeout: durationSchema.describe('The job is killed and the run fails after this long.'),
     backoffLimit: z
       .int()

@@ -173,6 +173,15 @@ const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; messag
     path: 'fireDrill.injection.magnitude',
     message: 'magnitude of categoryFlip is the share of categories reassigned and must be at most 1',
   },
+  {
+    name: 'a job volume mounted over the scratch /tmp',
+    schema: retrainPipelineSpecSchema,
+    spec: broken('retrain-pipeline.yaml', (s) => {
+      part(s, 'train').volumes = [{ name: 'tmp', mountPath: '/tmp', persistentVolumeClaim: 'models' }];
+    }),
+    path: 'train.volumes.0',
+    message: "the name steward-scratch and the path /tmp are the scratch volume's",
+  },
 ];
 
 describe('cross-field rules, as zod checks them in Steward code', () => {

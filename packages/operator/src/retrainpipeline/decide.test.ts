@@ -124,6 +124,24 @@ describe('RetrainPipeline decide: starting runs', () => {
     expect(plan.jobs).toEqual([]);
   });
 
+  it('job volumes mount their PersistentVolumeClaims beside the scratch /tmp', () => {
+    const train = {
+      ...baseSpec.train,
+      volumes: [{ name: 'models', mountPath: '/models', persistentVolumeClaim: 'fraud-models' }],
+    };
+    const plan = decide(observed({ pipeline: pipeline({ ...baseSpec, train }, {}, manual('r1')) }));
+    const podSpec = (plan.jobs[0]?.spec as { template: { spec: { volumes: unknown[] } } } | undefined)
+      ?.template.spec;
+    expect(podSpec?.volumes).toEqual([
+      { name: 'steward-scratch', emptyDir: {} },
+      { name: 'models', persistentVolumeClaim: { claimName: 'fraud-models' } },
+    ]);
+    expect(containerOf(plan.jobs[0])?.volumeMounts).toEqual([
+      { name: 'steward-scratch', mountPath: '/tmp' },
+      { name: 'models', mountPath: '/models' },
+    ]);
+  });
+
   it('queueName becomes the Kueue queue label on the Job and its Pods', () => {
     const plan = decide(
       observed({ pipeline: pipeline({ ...baseSpec, queueName: 'ml-training' }, {}, manual('r1')) }),

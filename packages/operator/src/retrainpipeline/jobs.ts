@@ -6,6 +6,7 @@ import {
   KUEUE_QUEUE_LABEL,
   parseDuration,
   type RetrainPipelineSpec,
+  SCRATCH_VOLUME,
   TERMINATION_MESSAGE_PATH,
 } from '@steward/api';
 import {
@@ -40,10 +41,6 @@ export interface JobManifest {
   metadata: { name: string; namespace: string; labels: Record<string, string> };
   spec: Record<string, unknown>;
 }
-
-// The root filesystem is read-only; jobs write scratch files here.
-const SCRATCH_VOLUME = 'scratch';
-const SCRATCH_PATH = '/tmp';
 
 function runEnv(env: RunEnvironment): { name: string; value: string }[] {
   const entries: [string, string | undefined][] = [
@@ -106,7 +103,14 @@ export function buildJob(input: JobInput): JobManifest {
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     },
-    volumeMounts: [{ name: SCRATCH_VOLUME, mountPath: SCRATCH_PATH }],
+    volumeMounts: [
+      { name: SCRATCH_VOLUME.name, mountPath: SCRATCH_VOLUME.mountPath },
+      ...(template.volumes ?? []).map((v) => ({
+        name: v.name,
+        mountPath: v.mountPath,
+        ...(v.readOnly === undefined ? {} : { readOnly: v.readOnly }),
+      })),
+    ],
   };
   return {
     apiVersion: 'batch/v1',
@@ -125,7 +129,16 @@ export function buildJob(input: JobInput): JobManifest {
             : { serviceAccountName: template.serviceAccountName }),
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [container],
-          volumes: [{ name: SCRATCH_VOLUME, emptyDir: {} }],
+          volumes: [
+            { name: SCRATCH_VOLUME.name, emptyDir: {} },
+            ...(template.volumes ?? []).map((v) => ({
+              name: v.name,
+              persistentVolumeClaim: {
+                claimName: v.persistentVolumeClaim,
+                ...(v.readOnly ? { readOnly: true } : {}),
+              },
+            })),
+          ],
         },
       },
     },
