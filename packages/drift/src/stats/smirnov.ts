@@ -1,7 +1,8 @@
 // The one-sided Kolmogorov-Smirnov distribution (scipy.special.smirnov), which the two-sided
 // finite-n distribution in kstwo.ts uses for its upper tail. scipy evaluates the same sum in
-// double-double arithmetic; every term here is positive and computed in log space, which keeps the
-// relative error near 1e-12 for n up to SMIRNOV_MAX_SUM_N, far inside the 1e-6 the reference tests ask.
+// double-double arithmetic; here every term is positive and computed in log space, in doubles. Against
+// scipy (the reference fixture) the relative error grows with n, from 1e-12 at n = 1000 to 8e-10 at
+// n = 1e5 and 2e-8 at n = 1e6 (the largest n summed): far inside the 1e-6 the reference tests ask.
 
 /** Above this n the Birnbaum-Tingey sum has too many terms; scipy switches to an approximation. */
 const SMIRNOV_MAX_SUM_N = 1_000_000;
