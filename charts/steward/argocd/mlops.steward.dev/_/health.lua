@@ -1,0 +1,85 @@
+-- Argo CD health of every Steward kind (group mlops.steward.dev; the "_" folder is Argo CD's wildcard).
+-- Steward status is kstatus-shaped: observedGeneration, a Ready condition, Stalled/Reconciling where they
+-- apply, and per-kind conditions that are True when something needs a person. Only Argo CD's default Lua
+-- libraries (base, table) are used, so the script runs without resource.customizations.useOpenLibs.
+
+-- Conditions that make a resource Degraded when True, checked in this order (the first one found is shown).
+local TROUBLE = {
+  ModelDeployment = { "RolloutBlocked", "ReviewOverdue" },
+  DriftMonitor = { "CheckFailing", "CheckStale", "DriftDetected" },
+  RetrainPipeline = { "DrillFailing", "DrillStale" },
+  OutputContract = {},
+}
+-- Ready=False reasons that mean "on its way", not "broken": a rollout or a run the operator is driving.
+local PROGRESSING_REASONS = { RolloutProgressing = true, VersionPending = true, RunInProgress = true }
+
+local function condition(conditions, conditionType)
+  for _, c in ipairs(conditions) do
+    if c.type == conditionType then
+      return c
+    end
+  end
+  return nil
+end
+
+local function describe(c)
+  if c.message ~= nil and c.message ~= "" then
+    return c.type .. ": " .. c.message
+  end
+  return c.type .. ": " .. (c.reason or c.status)
+end
+
+local hs = {}
+local status = obj.status
+if status == nil or status.conditions == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the Steward operator to reconcile"
+  return hs
+end
+local generation = obj.metadata.generation
+if generation ~= nil and (status.observedGeneration == nil or status.observedGeneration < generation) then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the Steward operator to observe generation " .. generation
+  return hs
+end
+
+local conditions = status.conditions
+local stalled = condition(conditions, "Stalled")
+if stalled ~= nil and stalled.status == "True" then
+  hs.status = "Degraded"
+  hs.message = describe(stalled)
+  return hs
+end
+for _, troubleType in ipairs(TROUBLE[obj.kind] or {}) do
+  local c = condition(conditions, troubleType)
+  if c ~= nil and c.status == "True" then
+    hs.status = "Degraded"
+    hs.message = describe(c)
+    return hs
+  end
+end
+local reconciling = condition(conditions, "Reconciling")
+if reconciling ~= nil and reconciling.status == "True" then
+  hs.status = "Progressing"
+  hs.message = describe(reconciling)
+  return hs
+end
+
+local ready = condition(conditions, "Ready")
+if ready == nil or ready.status == "Unknown" then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the Ready condition"
+elseif ready.status == "True" then
+  hs.status = "Healthy"
+  hs.message = ready.message
+elseif ready.reason == "Suspended" then
+  hs.status = "Suspended"
+  hs.message = ready.message
+elseif PROGRESSING_REASONS[ready.reason] then
+  hs.status = "Progressing"
+  hs.message = ready.message
+else
+  hs.status = "Degraded"
+  hs.message = describe(ready)
+end
+return hs
