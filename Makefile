@@ -15,7 +15,7 @@ TOOLCHAIN := NODE_VERSION=$(NODE_VERSION) PNPM_VERSION=$(PNPM_VERSION) TOOLS_DIR
 # The file the control-plane script writes: the folder holding etcd, kube-apiserver, kube-controller-manager.
 CONTROLPLANE_ENV := .run/controlplane.env
 
-.PHONY: setup build test test-unit test-integration test-e2e demo crds bench lint format clean clean-tools controlplane node image
+.PHONY: setup build test test-unit test-integration test-e2e demo crds bench lint format clean clean-tools controlplane node image chart-tools
 
 setup:
 	@$(TOOLCHAIN)
@@ -51,7 +51,16 @@ image: setup
 test-e2e: setup controlplane
 	pnpm exec vitest run --project e2e
 
-test-integration: setup controlplane
+# The chart tests' tools, pinned and cached under $(STEWARD_CACHE) like the control plane: helm and luahealth
+# (Argo CD's Lua engine) built from their Go modules in hack/, promtool from Debian's prometheus package, the
+# prometheus-operator CRDs from its Go module. Provided before the suites start, so no test waits for a build.
+chart-tools:
+	@hack/helm/ensure.sh >/dev/null
+	@hack/lua/ensure.sh >/dev/null
+	@hack/promtool/ensure.sh >/dev/null
+	@hack/prometheus-operator/crds.sh >/dev/null
+
+test-integration: setup controlplane chart-tools
 	pnpm exec vitest run --project integration
 
 demo: setup controlplane

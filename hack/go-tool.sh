@@ -12,7 +12,7 @@ shift 4
 
 version="$(awk -v m="$pinned" '$1 == m { print $2 }' "$module_dir/go.mod")"
 [ -n "$version" ] || { echo "go-tool: $pinned is not pinned in $module_dir/go.mod" >&2; exit 1; }
-own="$(cat "$module_dir"/go.mod "$module_dir"/*.go 2>/dev/null | sha256sum | cut -c1-12)"
+own="$(find "$module_dir" -maxdepth 1 \( -name go.mod -o -name '*.go' \) | sort | xargs cat | sha256sum | cut -c1-12)"
 dest="${STEWARD_CACHE:-$HOME/.cache/steward}/$binary/$version-$own"
 if [ -x "$dest/$binary" ]; then
   echo "$dest/$binary"
