@@ -71,6 +71,7 @@ describe('the PrometheusRule', () => {
         (test) => test.alert_rule_test,
       ),
     );
+    expect(new Set(cases.map((c) => c.alertname))).toEqual(new Set(alerts.map((rule) => rule.alert)));
     const missing: string[] = [];
     for (const { alert } of alerts) {
       const mine = cases.filter((c) => c.alertname === alert);

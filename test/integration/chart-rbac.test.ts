@@ -10,9 +10,15 @@ import {
   type V1Deployment,
   type V1PolicyRule,
 } from '@kubernetes/client-node';
-import { ConditionType, type OutputContract, Reason } from '@steward/api';
-import { LEADER_ELECTION_LEASE, OutputContractType } from '@steward/operator';
-import { EventType, KubeClient, LeaseType } from '@steward/runtime';
+import {
+  ConditionType,
+  type OutputContract,
+  RETRAIN_REQUESTED_ANNOTATION,
+  Reason,
+  type RetrainPipeline,
+} from '@steward/api';
+import { LEADER_ELECTION_LEASE, OutputContractType, RetrainPipelineType } from '@steward/operator';
+import { EventType, JobType, KubeClient, LeaseType } from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyObject, REPO_ROOT, renderChart, toolPath } from '../harness/chart.ts';
@@ -35,7 +41,7 @@ const RBAC_KINDS = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role
 // Every verb the operator may be granted. Not in the list on purpose: escalate, bind, impersonate,
 // deletecollection and "*".
 const PINNED_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-const stewardBin = join(REPO_ROOT, 'packages/cli/bin/steward.ts');
+const stewardBin = join(REPO_ROOT, 'packages/cli/bin/steward.js');
 // Start-up includes compiling the TypeScript sources on a busy 2-core machine.
 const TIMEOUT_MS = 45_000;
 
@@ -43,6 +49,15 @@ const converged = <T>(what: string, probe: () => Promise<T | undefined>) =>
   eventually(what, probe, TIMEOUT_MS);
 
 type Rbac = KubernetesObject & { rules?: V1PolicyRule[] };
+
+async function operatorReady(): Promise<void> {
+  await converged('/readyz 200', async () => {
+    // An operator that exited (bad flags, a forbidden start-up call) never answers; the timeout names why.
+    if (operator.exitCode !== null) throw new Error(`the operator exited with status ${operator.exitCode}`);
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+    return response?.status === 200 ? true : undefined;
+  });
+}
 
 let rbacObjects: Rbac[];
 let clusterScoped: Rbac[];
@@ -154,10 +169,7 @@ describe("the chart's RBAC", () => {
 describe('the operator with exactly the RBAC of the chart', () => {
   it('becomes ready, takes the Lease and publishes a contract, its status and its event', async () => {
     const admin = new KubeClient(testKubeConfig());
-    await converged('/readyz 200', async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-      return response?.status === 200 ? true : undefined;
-    });
+    await operatorReady();
     await converged('the operator Lease', () => admin.get(LeaseType, namespace.name, LEADER_ELECTION_LEASE));
     const example = load(
       readFileSync(join(REPO_ROOT, 'examples/fraud-scoring/output-contract.yaml'), 'utf8'),
@@ -183,6 +195,34 @@ describe('the operator with exactly the RBAC of the chart', () => {
   });
 });
 
+describe('the operator with exactly the RBAC of the chart, retraining', () => {
+  it('runs a RetrainPipeline: creates the train Job of a requested run and records the run in status', async () => {
+    const admin = new KubeClient(testKubeConfig());
+    await admin.create(RetrainPipelineType, {
+      apiVersion: 'mlops.steward.dev/v1alpha1',
+      kind: 'RetrainPipeline',
+      metadata: {
+        name: 'rbac-retrain',
+        namespace: namespace.name,
+        annotations: { [RETRAIN_REQUESTED_ANNOTATION]: 'one' },
+      },
+      spec: {
+        modelDeployment: { name: 'fraud-scorer' },
+        train: { image: 'registry.local/fraud-trainer:1' },
+        validate: { image: 'registry.local/fraud-trainer:1' },
+      },
+    });
+    const pipeline = await converged('a run in status', async () => {
+      const live = await admin.get<RetrainPipeline>(RetrainPipelineType, namespace.name, 'rbac-retrain');
+      return live.status?.activeRun === undefined ? undefined : live;
+    });
+    const jobs = await admin.list(JobType, { namespace: namespace.name });
+    expect(jobs.items.map((job) => job.metadata?.name)).toContain(
+      `rbac-retrain-${pipeline.status?.activeRun}-train`,
+    );
+  });
+});
+
 describe('the Grafana dashboard', () => {
   // Steward's own metrics and the runtime's (controller-runtime, client-go workqueue and leader election names,
   // prom-client's process and Node.js defaults): every metric a dashboard query can name.
@@ -190,10 +230,7 @@ describe('the Grafana dashboard', () => {
   const HISTOGRAM_SERIES = /_(?:bucket|sum|count)$/;
 
   it('queries only metrics the running operator exports (live /metrics scrape)', async () => {
-    await converged('/readyz 200', async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-      return response?.status === 200 ? true : undefined;
-    });
+    await operatorReady();
     const exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     // prom-client writes HELP and TYPE for every registered metric, also before its first sample.
     const exported = new Map(

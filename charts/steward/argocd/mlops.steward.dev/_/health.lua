@@ -7,11 +7,11 @@
 local TROUBLE = {
   ModelDeployment = { "RolloutBlocked", "ReviewOverdue" },
   DriftMonitor = { "CheckFailing", "CheckStale", "DriftDetected" },
-  RetrainPipeline = { "DrillFailing", "DrillStale" },
-  OutputContract = {},
+  -- RetrainPipeline and OutputContract report trouble through Ready (a failed or stale fire drill sets
+  -- Ready=False with the drill's reason); a training run in progress keeps Ready=True: the pipeline works.
 }
--- Ready=False reasons that mean "on its way", not "broken": a rollout or a run the operator is driving.
-local PROGRESSING_REASONS = { RolloutProgressing = true, VersionPending = true, RunInProgress = true }
+-- Ready=False reasons that mean "on its way", not "broken": a rollout the operator is driving.
+local PROGRESSING_REASONS = { RolloutProgressing = true, VersionPending = true }
 
 local function condition(conditions, conditionType)
   for _, c in ipairs(conditions) do
