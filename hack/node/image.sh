@@ -91,7 +91,7 @@ runtime_versions="$(for p in "${runtime_packages[@]}"; do echo "$p=$(candidate_v
 runtime_base="localhost/steward-runtime-base:$(echo "$runtime_versions $node_key $(declare -f make_runtime_base)" | short_hash)"
 # The build context as the Dockerfile sees it (.dockerignore applied by listing the same paths).
 context_key="$(cd "$repo" && git ls-files --cached --others --exclude-standard -- \
-  Dockerfile .dockerignore package.json pnpm-lock.yaml pnpm-workspace.yaml packages |
+  Dockerfile .dockerignore package.json pnpm-lock.yaml pnpm-workspace.yaml packages examples/fraud-scoring/trainer |
   grep -v -e '\.test\.ts$' -e '^packages/[^/]*/src/bench/' -e '^packages/[^/]*/testdata/' | sort | xargs sha256sum | short_hash)"
 tag="$(echo "$build_base $runtime_base $context_key" | short_hash)"
 image="localhost/steward:$tag"
