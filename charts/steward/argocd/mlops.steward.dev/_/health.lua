@@ -22,6 +22,17 @@ local function condition(conditions, conditionType)
   return nil
 end
 
+-- The first condition of the given types (in their order) whose status is True.
+local function firstTrue(conditions, types)
+  for _, conditionType in ipairs(types) do
+    local c = condition(conditions, conditionType)
+    if c ~= nil and c.status == "True" then
+      return c
+    end
+  end
+  return nil
+end
+
 local function describe(c)
   if c.message ~= nil and c.message ~= "" then
     return c.type .. ": " .. c.message
@@ -44,22 +55,14 @@ if generation ~= nil and (status.observedGeneration == nil or status.observedGen
 end
 
 local conditions = status.conditions
-local stalled = condition(conditions, "Stalled")
-if stalled ~= nil and stalled.status == "True" then
+local trouble = firstTrue(conditions, { "Stalled" }) or firstTrue(conditions, TROUBLE[obj.kind] or {})
+if trouble ~= nil then
   hs.status = "Degraded"
-  hs.message = describe(stalled)
+  hs.message = describe(trouble)
   return hs
 end
-for _, troubleType in ipairs(TROUBLE[obj.kind] or {}) do
-  local c = condition(conditions, troubleType)
-  if c ~= nil and c.status == "True" then
-    hs.status = "Degraded"
-    hs.message = describe(c)
-    return hs
-  end
-end
-local reconciling = condition(conditions, "Reconciling")
-if reconciling ~= nil and reconciling.status == "True" then
+local reconciling = firstTrue(conditions, { "Reconciling" })
+if reconciling ~= nil then
   hs.status = "Progressing"
   hs.message = describe(reconciling)
   return hs
