@@ -56,6 +56,7 @@ export {
 } from './group.ts';
 export {
   type BoundedCheckResult,
+  CHECK_REQUESTED_ANNOTATION,
   CheckOutcome,
   type CheckResult,
   checkResultSchema,

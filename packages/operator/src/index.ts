@@ -2,9 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type Clock, DEFAULT_HTTP_PORT, Manager } from '@steward/runtime';
+import { addDriftMonitorController } from './driftmonitor/controller.ts';
 import { addOutputContractController } from './outputcontract/controller.ts';
 import { addRetrainPipelineController } from './retrainpipeline/controller.ts';
 
+export {
+  addDriftMonitorController,
+  DRIFT_MONITOR_CONTROLLER,
+  type DriftMonitorControllerOptions,
+} from './driftmonitor/controller.ts';
 export { DriftMonitorType, ModelDeploymentType, RetrainPipelineType } from './kinds.ts';
 export {
   addOutputContractController,
@@ -35,6 +41,7 @@ export interface ControllerOptions {
 /** Registers every Steward controller that exists on `manager` (call before `manager.start()`). */
 export function addControllers(manager: Manager, options: ControllerOptions = {}): void {
   addOutputContractController(manager, options);
+  addDriftMonitorController(manager, options);
   addRetrainPipelineController(manager, options);
 }
 

@@ -2,6 +2,7 @@ import type { CelRule } from '../cel.ts';
 import { CONDITION_DOCS } from '../conditions.ts';
 import { TIME_ZONE_DATABASE_VERSION, TIME_ZONE_NAMES } from '../cron/time-zones.ts';
 import { CATEGORIES, GROUP, VERSION } from '../group.ts';
+import { CHECK_REQUESTED_ANNOTATION } from '../kinds/drift-monitor.ts';
 import { DRILL_REQUESTED_ANNOTATION, RETRAIN_REQUESTED_ANNOTATION } from '../kinds/retrain-pipeline.ts';
 import { REASON_DOCS_BY_GROUP } from '../reasons.ts';
 import type { KindDefinition } from './definitions.ts';
@@ -133,6 +134,8 @@ export function renderApiDoc(definitions: readonly KindDefinition[], inUse: Name
     '  timestamp) to start one manual run.',
     `- \`${DRILL_REQUESTED_ANNOTATION}\`${planned(inUse.constants.has('DRILL_REQUESTED_ANNOTATION'))} on a RetrainPipeline: set it to a new value to start one`,
     '  fire drill now.',
+    `- \`${CHECK_REQUESTED_ANNOTATION}\`${planned(inUse.constants.has('CHECK_REQUESTED_ANNOTATION'))} on a DriftMonitor: set it to a new value to run its check`,
+    '  once now (one Job per value).',
     '',
     '## What the API server checks, and what only the controller can',
     '',

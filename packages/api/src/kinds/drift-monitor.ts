@@ -33,6 +33,9 @@ import {
 import { conditionsSchema, observedGenerationSchema } from '../conditions.ts';
 import { cronScheduleSchema, timeZoneSchema } from '../cron/schema.ts';
 
+/** Set it on a DriftMonitor to a new value to run its check once now (one Job per value). */
+export const CHECK_REQUESTED_ANNOTATION = 'mlops.steward.dev/check-requested';
+
 // A breach retrains at most once a day unless the user says otherwise: training is expensive.
 export const DEFAULT_RETRAIN_COOLDOWN = '24h';
 export const DEFAULT_PROMETHEUS_TIMEOUT = '30s';
@@ -40,6 +43,8 @@ const MAX_QUERIES = 32;
 export const MAX_FEATURES = 500;
 const MAX_SAMPLE = 1_000_000_000;
 const MAX_WARNINGS = 32;
+// An annotation value is free text; status keeps at most this much of it.
+const MAX_CHECK_REQUEST = 256;
 
 /** Methods whose threshold is a p-value: drift when p < threshold, so the threshold lies in (0, 1). */
 export const P_VALUE_METHODS = ['ks', 'chisquare', 'ztest'] as const;
@@ -394,6 +399,11 @@ export const driftMonitorStatusSchema = z
     conditions: conditionsSchema.optional(),
     cronJobName: objectName().optional().describe('The CronJob running the checks.'),
     lastCheckTime: timestampSchema.optional().describe('When the last check completed.'),
+    handledCheckRequest: z
+      .string()
+      .max(MAX_CHECK_REQUEST)
+      .optional()
+      .describe(`The last ${CHECK_REQUESTED_ANNOTATION} value acted on (each value runs one check).`),
     lastSuccessfulCheckTime: timestampSchema
       .optional()
       .describe('When the last check completed without a Failed part (CheckStale counts from here).'),

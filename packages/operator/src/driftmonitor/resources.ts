@@ -1,0 +1,266 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { type DriftMonitorSpec, parseDuration, TERMINATION_MESSAGE_PATH } from '@steward/api';
+import {
+  type ConfigMap,
+  ConfigMapType,
+  type CronJob,
+  CronJobType,
+  type Desired,
+  type Job,
+  JobType,
+  type ResourceType,
+} from '@steward/runtime';
+import {
+  checkAccountName,
+  cronJobName,
+  MONITOR_LABEL,
+  monitorLabelValue,
+  reportConfigMapName,
+} from './names.ts';
+
+// The check Job's settings: the job command reads these variables (packages/cli/src/commands/job-drift-check.ts).
+export const CheckEnv = {
+  monitor: 'STEWARD_DRIFT_MONITOR',
+  baselineProfile: 'STEWARD_BASELINE_PROFILE',
+  reportConfigMap: 'STEWARD_REPORT_CONFIGMAP',
+  namespace: 'STEWARD_NAMESPACE',
+  job: 'STEWARD_JOB_NAME',
+  prometheusToken: 'STEWARD_PROMETHEUS_TOKEN',
+} as const;
+
+export const ServiceAccountType: ResourceType = {
+  apiVersion: 'v1',
+  kind: 'ServiceAccount',
+  plural: 'serviceaccounts',
+  namespaced: true,
+};
+export const RoleType: ResourceType = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'Role',
+  plural: 'roles',
+  namespaced: true,
+};
+export const RoleBindingType: ResourceType = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  plural: 'rolebindings',
+  namespaced: true,
+};
+
+/** Where the check Pod finds the baseline profile's ConfigMap key, the PVCs, and scratch space. */
+const BASELINE_MOUNT = '/var/run/steward/baseline';
+const PVC_MOUNT_ROOT = '/var/run/steward/pvc';
+const SCRATCH_MOUNT = '/tmp';
+/** The Steward image's unprivileged user (Dockerfile `USER 65532:65532`, the distroless "nonroot"). */
+const NON_ROOT_UID = 65532;
+// A check that did not run is reported by the next schedule: one Pod, no retries hiding a failure.
+const CHECK_BACKOFF_LIMIT = 0;
+// Kubernetes' defaults, written out so the CronJob says what it keeps: the last 3 checks, the last failure.
+const SUCCESSFUL_JOBS_HISTORY = 3;
+const FAILED_JOBS_HISTORY = 1;
+/** A check missed by more than this (operator or controller-manager down) is skipped, not run late. */
+const STARTING_DEADLINE_SECONDS = 300;
+
+export interface MonitorObject extends KubernetesObject {
+  metadata: NonNullable<KubernetesObject['metadata']> & { name: string; namespace: string };
+}
+
+const labelsOf = (monitor: MonitorObject) => ({ [MONITOR_LABEL]: monitorLabelValue(monitor.metadata.name) });
+
+function meta(monitor: MonitorObject, name: string) {
+  return { name, namespace: monitor.metadata.namespace, labels: labelsOf(monitor) };
+}
+
+/**
+ * The check Pods' identity: a ServiceAccount whose only right is to patch this monitor's report
+ * ConfigMap by name (get it too: kubectl-style clients read before they patch). Nothing else. With
+ * spec.job.serviceAccountName (e.g. for workload identity) that account gets the same Role instead.
+ */
+export function checkAccount(monitor: MonitorObject, userAccount: string | undefined): Desired[] {
+  const name = checkAccountName(monitor.metadata.name);
+  const account = userAccount ?? name;
+  const serviceAccount = { metadata: meta(monitor, name) };
+  const role = {
+    metadata: meta(monitor, name),
+    rules: [
+      {
+        apiGroups: [''],
+        resources: ['configmaps'],
+        resourceNames: [reportConfigMapName(monitor.metadata.name)],
+        verbs: ['get', 'patch'],
+      },
+    ],
+  };
+  const binding = {
+    metadata: meta(monitor, name),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+    subjects: [{ kind: 'ServiceAccount', name: account, namespace: monitor.metadata.namespace }],
+  };
+  return [
+    ...(userAccount === undefined ? [{ type: ServiceAccountType, object: serviceAccount }] : []),
+    { type: RoleType, object: role },
+    { type: RoleBindingType, object: binding },
+  ];
+}
+
+/** The report ConfigMap, applied without data: the check Job owns `data` (another field manager). */
+export function reportConfigMap(monitor: MonitorObject): Desired<ConfigMap> {
+  return {
+    type: ConfigMapType,
+    object: { metadata: meta(monitor, reportConfigMapName(monitor.metadata.name)) },
+  };
+}
+
+type PodSpec = NonNullable<NonNullable<NonNullable<Job['spec']>['template']>['spec']>;
+type Container = PodSpec['containers'][number];
+
+function secretEnvFrom(spec: DriftMonitorSpec): NonNullable<Container['envFrom']> {
+  const sources = [
+    spec.baseline?.source,
+    spec.current,
+    spec.conceptDrift?.labels,
+    ...(spec.outputQuality ?? []).map((q) => q.samples),
+  ];
+  const names = [
+    ...new Set(sources.flatMap((s) => (s?.credentialsSecretRef ? [s.credentialsSecretRef.name] : []))),
+  ];
+  return names.sort().map((name) => ({ secretRef: { name } }));
+}
+
+function pvcClaims(spec: DriftMonitorSpec): string[] {
+  const uris = [
+    spec.baseline?.source?.uri,
+    spec.current?.uri,
+    spec.conceptDrift?.labels.uri,
+    ...(spec.outputQuality ?? []).map((q) => q.samples?.uri),
+  ];
+  return [
+    ...new Set(uris.flatMap((uri) => (uri?.startsWith('pvc://') ? [new URL(uri).hostname] : []))),
+  ].sort();
+}
+
+/**
+ * The check Pod: `steward job drift-check` with the monitor's spec in an environment variable (no read
+ * access to DriftMonitors needed), Pod Security `restricted`, results through the termination message
+ * and the report ConfigMap.
+ */
+export function checkPodSpec(monitor: MonitorObject, spec: DriftMonitorSpec, image: string): PodSpec {
+  const name = monitor.metadata.name;
+  const env: NonNullable<Container['env']> = [
+    {
+      name: CheckEnv.monitor,
+      value: JSON.stringify({
+        kind: 'DriftMonitor',
+        metadata: { name, namespace: monitor.metadata.namespace },
+        spec,
+      }),
+    },
+    { name: CheckEnv.reportConfigMap, value: reportConfigMapName(name) },
+    { name: CheckEnv.namespace, value: monitor.metadata.namespace },
+    {
+      name: CheckEnv.job,
+      valueFrom: { fieldRef: { fieldPath: `metadata.labels['batch.kubernetes.io/job-name']` } },
+    },
+  ];
+  const volumes: NonNullable<PodSpec['volumes']> = [{ name: 'scratch', emptyDir: {} }];
+  const mounts: NonNullable<Container['volumeMounts']> = [{ name: 'scratch', mountPath: SCRATCH_MOUNT }];
+  const profile = spec.baseline?.profile;
+  if (profile) {
+    volumes.push({
+      name: 'baseline',
+      configMap: { name: profile.name, items: [{ key: profile.key, path: 'profile.json' }] },
+    });
+    mounts.push({ name: 'baseline', mountPath: BASELINE_MOUNT, readOnly: true });
+    env.push({ name: CheckEnv.baselineProfile, value: `${BASELINE_MOUNT}/profile.json` });
+  }
+  for (const claim of pvcClaims(spec)) {
+    volumes.push({
+      name: `pvc-${claim}`.slice(0, 63),
+      persistentVolumeClaim: { claimName: claim, readOnly: true },
+    });
+    mounts.push({
+      name: `pvc-${claim}`.slice(0, 63),
+      mountPath: `${PVC_MOUNT_ROOT}/${claim}`,
+      readOnly: true,
+    });
+  }
+  const token = spec.prometheus?.bearerTokenSecretRef;
+  if (token)
+    env.push({
+      name: CheckEnv.prometheusToken,
+      valueFrom: { secretKeyRef: { name: token.name, key: token.key } },
+    });
+  const envFrom = secretEnvFrom(spec);
+  const container: Container = {
+    name: 'drift-check',
+    image,
+    command: ['steward'],
+    args: ['job', 'drift-check'],
+    env,
+    ...(envFrom.length > 0 ? { envFrom } : {}),
+    volumeMounts: mounts,
+    ...(spec.job?.resources ? { resources: spec.job.resources } : {}),
+    terminationMessagePath: TERMINATION_MESSAGE_PATH,
+    terminationMessagePolicy: 'FallbackToLogsOnError',
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    },
+  };
+  return {
+    serviceAccountName: spec.job?.serviceAccountName ?? checkAccountName(name),
+    restartPolicy: 'Never',
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: NON_ROOT_UID,
+      runAsGroup: NON_ROOT_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    containers: [container],
+    volumes,
+  };
+}
+
+function jobSpec(monitor: MonitorObject, spec: DriftMonitorSpec, image: string): NonNullable<Job['spec']> {
+  return {
+    backoffLimit: CHECK_BACKOFF_LIMIT,
+    activeDeadlineSeconds: Math.ceil(parseDuration(spec.job?.timeout ?? '30m') / 1000),
+    template: { metadata: { labels: labelsOf(monitor) }, spec: checkPodSpec(monitor, spec, image) },
+  };
+}
+
+/** One CronJob per monitor: the schedule, time zone and suspend of the spec, one check at a time. */
+export function checkCronJob(
+  monitor: MonitorObject,
+  spec: DriftMonitorSpec,
+  image: string,
+): Desired<CronJob> {
+  return {
+    type: CronJobType,
+    object: {
+      metadata: meta(monitor, cronJobName(monitor.metadata.name)),
+      spec: {
+        schedule: spec.schedule,
+        ...(spec.timeZone ? { timeZone: spec.timeZone } : {}),
+        suspend: spec.suspend,
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: STARTING_DEADLINE_SECONDS,
+        successfulJobsHistoryLimit: SUCCESSFUL_JOBS_HISTORY,
+        failedJobsHistoryLimit: FAILED_JOBS_HISTORY,
+        jobTemplate: { metadata: { labels: labelsOf(monitor) }, spec: jobSpec(monitor, spec, image) },
+      },
+    },
+  };
+}
+
+/** A one-off check Job (the check-requested annotation), owned by the monitor, named after the request. */
+export function runNowJob(
+  monitor: MonitorObject,
+  spec: DriftMonitorSpec,
+  image: string,
+  name: string,
+): Desired<Job> {
+  return { type: JobType, object: { metadata: meta(monitor, name), spec: jobSpec(monitor, spec, image) } };
+}
