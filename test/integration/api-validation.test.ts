@@ -403,7 +403,11 @@ const cases: Case[] = [
   {
     name: 'a window without a timestamp column',
     kind: 'DriftMonitor',
-    edit: remove('spec.current', 'timestampColumn'),
+    // The example reads its whole snapshot (no window), so the case adds one before dropping the column.
+    edit: (r) => {
+      set('spec.current', 'window', '7d')(r);
+      remove('spec.current', 'timestampColumn')(r);
+    },
     field: 'spec.current.timestampColumn',
     message: 'timestampColumn is required with window',
   },
