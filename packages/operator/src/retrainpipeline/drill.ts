@@ -17,7 +17,7 @@ import {
 } from '@steward/api';
 import type { RecordedEvent } from '@steward/runtime';
 import { evaluateGates } from './gates.ts';
-import { type JobManifest, jobState, type RunEnvironment } from './jobs.ts';
+import type { JobManifest, RunEnvironment } from './jobs.ts';
 import {
   jobName,
   MANAGED_BY,
@@ -29,8 +29,16 @@ import {
   Stage,
 } from './names.ts';
 import { RetrainEvent } from './reasons.ts';
-import { readResult } from './results.ts';
-import { clip, ensureJob, retrainEvent, type StageContext, type Step, stageJob, timestamp } from './run.ts';
+import {
+  clip,
+  retrainEvent,
+  type StageContext,
+  type Step,
+  stageJob,
+  stageOutcome,
+  timestamp,
+  unfinished,
+} from './run.ts';
 
 export type Drill = NonNullable<RetrainPipelineStatus['lastDrill']>;
 type FireDrill = NonNullable<RetrainPipelineSpec['fireDrill']>;
@@ -143,7 +151,14 @@ function fail(drill: Drill, ctx: StageContext, stage: Drill['stage'], message: s
 export function advanceDrill(initial: Drill, ctx: DrillContext): Step<Drill> {
   let drill = initial;
   const events: RecordedEvent[] = [];
-  if (drill.outcome !== DrillOutcome.Running) return { state: drill, jobs: [], events };
+  const step = (extra: Partial<Step<Drill>> = {}): Step<Drill> => ({
+    state: drill,
+    jobs: [],
+    events,
+    ...extra,
+  });
+  if (drill.outcome !== DrillOutcome.Running) return step();
+  const failAt = (stage: Drill['stage']) => (message: string) => fail(drill, ctx, stage, message);
   const env: RunEnvironment = {
     runId: drill.runId,
     trigger: RunTrigger.Drill,
@@ -156,74 +171,54 @@ export function advanceDrill(initial: Drill, ctx: DrillContext): Step<Drill> {
 
   if (drill.stage === DrillStage.Check) {
     const name = jobName(ctx.pipeline, drill.runId, Stage.Check);
-    const state = jobState(ctx.jobs.get(name), ctx.pods);
-    if (state.kind === 'missing' && ctx.check.kind === 'unavailable') {
+    if (ctx.check.kind === 'unavailable' && !ctx.jobs.has(name)) {
       return fail(drill, ctx, DrillStage.Check, `cannot run the drift check: ${ctx.check.problem}`);
     }
-    if (state.kind === 'missing' || state.kind === 'running') {
-      const jobs = ctx.check.kind === 'template' ? ensureJob(ctx, checkJob(ctx, drill, ctx.check, env)) : [];
-      return { state: drill, jobs, events };
-    }
-    if (state.kind === 'failed')
-      return fail(drill, ctx, DrillStage.Check, `drift check job failed (${state.reason}): ${state.message}`);
-    const read = readResult(state, drillCheckResultSchema, ctx.now);
-    if (read.kind === 'waiting') return { state: drill, jobs: [], events, wakeAt: read.until };
-    if (read.kind === 'unusable')
-      return fail(drill, ctx, DrillStage.Check, `drift check job reported no usable result: ${read.problem}`);
-    if (!read.value.detected) {
+    const manifest = ctx.check.kind === 'template' ? checkJob(ctx, drill, ctx.check, env) : undefined;
+    const outcome = stageOutcome(ctx, name, 'drift check', manifest, drillCheckResultSchema);
+    if (outcome.kind !== 'done') return unfinished(outcome, step, failAt(DrillStage.Check));
+    if (!outcome.value.detected) {
+      const injected = describeInjection(ctx.fireDrill);
       return fail(
         drill,
         ctx,
         DrillStage.Check,
-        `the drift check did not detect the injected drift (${describeInjection(ctx.fireDrill)}): ${read.value.summary}`,
+        `the drift check did not detect the injected drift (${injected}): ${outcome.value.summary}`,
       );
     }
-    drill = { ...drill, stage: DrillStage.Train, detection: clip(read.value.summary, 1024) };
+    drill = { ...drill, stage: DrillStage.Train, detection: clip(outcome.value.summary, 1024) };
   }
 
   if (drill.stage === DrillStage.Train) {
     const job = stageJob(ctx, Stage.Train, env);
-    const state = jobState(ctx.jobs.get(job.metadata.name), ctx.pods);
-    if (state.kind === 'missing' || state.kind === 'running')
-      return { state: drill, jobs: ensureJob(ctx, job), events };
-    if (state.kind === 'failed')
-      return fail(drill, ctx, DrillStage.Train, `train job failed (${state.reason}): ${state.message}`);
-    const read = readResult(state, trainResultSchema, ctx.now);
-    if (read.kind === 'waiting') return { state: drill, jobs: [], events, wakeAt: read.until };
-    if (read.kind === 'unusable')
-      return fail(drill, ctx, DrillStage.Train, `train job reported no usable result: ${read.problem}`);
+    const outcome = stageOutcome(ctx, job.metadata.name, 'train', job, trainResultSchema);
+    if (outcome.kind !== 'done') return unfinished(outcome, step, failAt(DrillStage.Train));
     drill = {
       ...drill,
       stage: DrillStage.Validate,
-      candidateVersion: read.value.candidateVersion,
-      candidateUri: read.value.uri,
+      candidateVersion: outcome.value.candidateVersion,
+      candidateUri: outcome.value.uri,
     };
-    env.candidateVersion = read.value.candidateVersion;
-    env.candidateUri = read.value.uri;
+    env.candidateVersion = outcome.value.candidateVersion;
+    env.candidateUri = outcome.value.uri;
   }
 
   if (drill.stage === DrillStage.Validate) {
     const job = stageJob(ctx, Stage.Validate, env);
-    const state = jobState(ctx.jobs.get(job.metadata.name), ctx.pods);
-    if (state.kind === 'missing' || state.kind === 'running')
-      return { state: drill, jobs: ensureJob(ctx, job), events };
-    if (state.kind === 'failed')
-      return fail(drill, ctx, DrillStage.Validate, `validate job failed (${state.reason}): ${state.message}`);
-    const read = readResult(state, validateResultSchema, ctx.now);
-    if (read.kind === 'waiting') return { state: drill, jobs: [], events, wakeAt: read.until };
-    if (read.kind === 'unusable')
-      return fail(drill, ctx, DrillStage.Validate, `validate job reported no usable result: ${read.problem}`);
-    drill = { ...drill, metrics: read.value.metrics };
-    const verdict = evaluateGates(ctx.spec.validate, read.value, ctx.serving);
+    const outcome = stageOutcome(ctx, job.metadata.name, 'validate', job, validateResultSchema);
+    if (outcome.kind !== 'done') return unfinished(outcome, step, failAt(DrillStage.Validate));
+    drill = { ...drill, metrics: outcome.value.metrics };
+    const verdict = evaluateGates(ctx.spec.validate, outcome.value, ctx.serving);
     if (!verdict.passed) {
+      const failures = verdict.failures.join('; ');
       return fail(
         drill,
         ctx,
         DrillStage.Validate,
-        `candidate ${drill.candidateVersion} would be rejected: ${verdict.failures.join('; ')}`,
+        `candidate ${drill.candidateVersion} would be rejected: ${failures}`,
       );
     }
-    const validatedAt = state.completedAt === undefined ? ctx.now : new Date(state.completedAt);
+    const validatedAt = outcome.completedAt === undefined ? ctx.now : new Date(outcome.completedAt);
     const seconds = Math.max(0, (validatedAt.getTime() - Date.parse(drill.startedAt)) / 1000);
     drill = {
       ...drill,
@@ -237,5 +232,5 @@ export function advanceDrill(initial: Drill, ctx: DrillContext): Step<Drill> {
     };
     events.push(retrainEvent('Normal', RetrainEvent.DrillPassed, `drill ${drill.runId}: ${drill.message}`));
   }
-  return { state: drill, jobs: [], events };
+  return step();
 }

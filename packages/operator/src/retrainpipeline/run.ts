@@ -13,6 +13,7 @@ import {
   validateResultSchema,
 } from '@steward/api';
 import type { RecordedEvent } from '@steward/runtime';
+import type { z } from 'zod';
 import { evaluateGates, type ServingReference } from './gates.ts';
 import {
   buildJob,
@@ -84,6 +85,48 @@ export function ensureJob(ctx: StageContext, manifest: JobManifest): JobManifest
   return ctx.jobs.has(manifest.metadata.name) ? [] : [manifest];
 }
 
+export type StageOutcome<T> =
+  | { kind: 'pending'; jobs: JobManifest[] }
+  | { kind: 'waiting'; until: Date }
+  | { kind: 'failed'; message: string }
+  | { kind: 'done'; value: T; completedAt: string | undefined };
+
+/**
+ * Where one stage stands: its Job still to create or running (`pending`, with the Job to create), its
+ * result overdue from the Pod cache (`waiting`), failed (with the Job's reason and the container's last
+ * words, or why its result is unusable), or `done` with the parsed result document.
+ */
+export function stageOutcome<S extends z.ZodType>(
+  ctx: StageContext,
+  name: string,
+  label: string,
+  manifest: JobManifest | undefined,
+  schema: S,
+): StageOutcome<z.output<S>> {
+  const state = jobState(ctx.jobs.get(name), ctx.pods);
+  if (state.kind === 'missing' || state.kind === 'running') {
+    return { kind: 'pending', jobs: manifest === undefined ? [] : ensureJob(ctx, manifest) };
+  }
+  if (state.kind === 'failed')
+    return { kind: 'failed', message: `${label} job failed (${state.reason}): ${state.message}` };
+  const read = readResult(state, schema, ctx.now);
+  if (read.kind === 'waiting') return { kind: 'waiting', until: read.until };
+  if (read.kind === 'unusable')
+    return { kind: 'failed', message: `${label} job reported no usable result: ${read.problem}` };
+  return { kind: 'done', value: read.value, completedAt: state.completedAt };
+}
+
+/** The step for a stage that is not done: wait for its Job, or for its result, or end with `fail`. */
+export function unfinished<T>(
+  outcome: Exclude<StageOutcome<unknown>, { kind: 'done' }>,
+  step: (extra?: Partial<Step<T>>) => Step<T>,
+  fail: (message: string) => Step<T>,
+): Step<T> {
+  if (outcome.kind === 'pending') return step({ jobs: outcome.jobs });
+  if (outcome.kind === 'waiting') return step({ wakeAt: outcome.until });
+  return fail(outcome.message);
+}
+
 function event(type: RecordedEvent['type'], reason: string, note: string): RecordedEvent {
   return { type, reason, action: 'Retrain', note: clip(note, 1000) };
 }
@@ -106,66 +149,35 @@ function finish(run: Run, ctx: StageContext, phase: Phase, message: string): Run
 
 export function advanceRun(initial: Run, ctx: StageContext): Step<Run> {
   let run = initial;
-  const jobs: JobManifest[] = [];
   const events: RecordedEvent[] = [];
-  const dryRun = false;
+  const step = (extra: Partial<Step<Run>> = {}): Step<Run> => ({ state: run, jobs: [], events, ...extra });
+  /** Ends the run with `phase`, and says so in an event. */
+  const end = (phase: Phase, message: string, type: RecordedEvent['type'], reason: RetrainEvent) => {
+    run = finish(run, ctx, phase, message);
+    const artefact = phase === RunPhase.Promoted ? ` (${run.candidateUri})` : '';
+    events.push(event(type, reason, `run ${run.id}: ${run.message}${artefact}`));
+    return step();
+  };
+  const fail = (message: string) => end(RunPhase.Failed, message, 'Warning', RetrainEvent.RunFailed);
+  const promote = (message: string) =>
+    end(RunPhase.Promoted, message, 'Normal', RetrainEvent.CandidatePromoted);
 
   if (run.phase === RunPhase.Training) {
-    const job = stageJob(ctx, Stage.Train, runEnvironment(run, ctx, dryRun));
-    const state = jobState(ctx.jobs.get(job.metadata.name), ctx.pods);
-    if (state.kind === 'missing' || state.kind === 'running')
-      return { state: run, jobs: ensureJob(ctx, job), events };
-    if (state.kind === 'failed') {
-      run = finish(run, ctx, RunPhase.Failed, `train job failed (${state.reason}): ${state.message}`);
-      return {
-        state: run,
-        jobs,
-        events: [event('Warning', RetrainEvent.RunFailed, `run ${run.id}: ${run.message}`)],
-      };
-    }
-    const read = readResult(state, trainResultSchema, ctx.now);
-    if (read.kind === 'waiting') return { state: run, jobs, events, wakeAt: read.until };
-    if (read.kind === 'unusable') {
-      run = finish(run, ctx, RunPhase.Failed, `train job reported no usable result: ${read.problem}`);
-      return {
-        state: run,
-        jobs,
-        events: [event('Warning', RetrainEvent.RunFailed, `run ${run.id}: ${run.message}`)],
-      };
-    }
-    run = {
-      ...run,
-      phase: RunPhase.Validating,
-      candidateVersion: read.value.candidateVersion,
-      candidateUri: read.value.uri,
-    };
+    const job = stageJob(ctx, Stage.Train, runEnvironment(run, ctx, false));
+    const outcome = stageOutcome(ctx, job.metadata.name, 'train', job, trainResultSchema);
+    if (outcome.kind !== 'done') return unfinished(outcome, step, fail);
+    const { candidateVersion, uri } = outcome.value;
+    run = { ...run, phase: RunPhase.Validating, candidateVersion, candidateUri: uri };
     events.push(
-      event(
-        'Normal',
-        RetrainEvent.CandidateTrained,
-        `run ${run.id} trained ${read.value.candidateVersion} (${read.value.uri})`,
-      ),
+      event('Normal', RetrainEvent.CandidateTrained, `run ${run.id} trained ${candidateVersion} (${uri})`),
     );
   }
 
   if (run.phase === RunPhase.Validating) {
-    const job = stageJob(ctx, Stage.Validate, runEnvironment(run, ctx, dryRun));
-    const state = jobState(ctx.jobs.get(job.metadata.name), ctx.pods);
-    if (state.kind === 'missing' || state.kind === 'running')
-      return { state: run, jobs: ensureJob(ctx, job), events };
-    if (state.kind === 'failed') {
-      run = finish(run, ctx, RunPhase.Failed, `validate job failed (${state.reason}): ${state.message}`);
-      events.push(event('Warning', RetrainEvent.RunFailed, `run ${run.id}: ${run.message}`));
-      return { state: run, jobs, events };
-    }
-    const read = readResult(state, validateResultSchema, ctx.now);
-    if (read.kind === 'waiting') return { state: run, jobs, events, wakeAt: read.until };
-    if (read.kind === 'unusable') {
-      run = finish(run, ctx, RunPhase.Failed, `validate job reported no usable result: ${read.problem}`);
-      events.push(event('Warning', RetrainEvent.RunFailed, `run ${run.id}: ${run.message}`));
-      return { state: run, jobs, events };
-    }
-    const result = read.value;
+    const job = stageJob(ctx, Stage.Validate, runEnvironment(run, ctx, false));
+    const outcome = stageOutcome(ctx, job.metadata.name, 'validate', job, validateResultSchema);
+    if (outcome.kind !== 'done') return unfinished(outcome, step, fail);
+    const result = outcome.value;
     run = {
       ...run,
       metrics: result.metrics,
@@ -176,58 +188,28 @@ export function advanceRun(initial: Run, ctx: StageContext): Step<Run> {
     };
     const verdict = evaluateGates(ctx.spec.validate, result, ctx.serving);
     if (!verdict.passed) {
-      run = finish(
-        run,
-        ctx,
-        RunPhase.Rejected,
-        `candidate ${run.candidateVersion} rejected: ${verdict.failures.join('; ')}`,
-      );
-      events.push(event('Warning', RetrainEvent.CandidateRejected, `run ${run.id}: ${run.message}`));
-      return { state: run, jobs, events };
+      const message = `candidate ${run.candidateVersion} rejected: ${verdict.failures.join('; ')}`;
+      return end(RunPhase.Rejected, message, 'Warning', RetrainEvent.CandidateRejected);
     }
-    if ((ctx.spec.promotion?.mode ?? PromotionMode.Auto) === PromotionMode.Manual) {
-      run = {
-        ...run,
-        phase: RunPhase.AwaitingApproval,
-        message: `candidate ${run.candidateVersion} passed every gate; waiting for an approval of version ${run.candidateVersion} in ModelDeployment ${ctx.spec.modelDeployment.name}`,
-      };
-      events.push(event('Normal', RetrainEvent.AwaitingApproval, `run ${run.id}: ${run.message}`));
-    } else {
-      run = finish(
-        run,
-        ctx,
-        RunPhase.Promoted,
-        `candidate ${run.candidateVersion} passed every gate and was promoted`,
-      );
-      events.push(
-        event(
-          'Normal',
-          RetrainEvent.CandidatePromoted,
-          `run ${run.id}: ${run.message} (${run.candidateUri})`,
-        ),
-      );
-      return { state: run, jobs, events };
+    if ((ctx.spec.promotion?.mode ?? PromotionMode.Auto) === PromotionMode.Auto) {
+      return promote(`candidate ${run.candidateVersion} passed every gate and was promoted`);
     }
+    run = {
+      ...run,
+      phase: RunPhase.AwaitingApproval,
+      message: `candidate ${run.candidateVersion} passed every gate; waiting for an approval of version ${run.candidateVersion} in ModelDeployment ${ctx.spec.modelDeployment.name}`,
+    };
+    events.push(event('Normal', RetrainEvent.AwaitingApproval, `run ${run.id}: ${run.message}`));
   }
 
   if (run.phase === RunPhase.AwaitingApproval && run.candidateVersion !== undefined) {
     if (ctx.approvedVersions.has(run.candidateVersion)) {
-      run = finish(
-        run,
-        ctx,
-        RunPhase.Promoted,
+      return promote(
         `candidate ${run.candidateVersion} approved in ModelDeployment ${ctx.spec.modelDeployment.name} and promoted`,
-      );
-      events.push(
-        event(
-          'Normal',
-          RetrainEvent.CandidatePromoted,
-          `run ${run.id}: ${run.message} (${run.candidateUri})`,
-        ),
       );
     }
   }
-  return { state: run, jobs, events };
+  return step();
 }
 
 /** The names of a run's Jobs (those that may exist). */
