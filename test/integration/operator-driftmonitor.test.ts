@@ -1,0 +1,472 @@
+/**
+ * The DriftMonitor controller in the real `steward operator` process against the real control plane,
+ * with a real Prometheus (Debian's package, hack/prometheus/ensure.sh) scraping a small exporter.
+ *
+ * This tier has no node, so no check Pod runs by itself. Each check goes the way it goes on a node
+ * except for who runs the container: the check-requested annotation makes the operator create the
+ * Job, the kube-controller-manager's Job controller creates its Pod, the test runs the real
+ * `steward job drift-check` with the check ServiceAccount's own token (so its RBAC is the one under
+ * test) and then plays the kubelet, setting the Pod's final status with the termination message the
+ * job wrote. The e2e tier runs the same Pods on a node.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CHECK_REQUESTED_ANNOTATION, type DriftMonitor, type ModelDeployment } from '@steward/api';
+import { DriftMonitorType, ModelDeploymentType } from '@steward/operator';
+import {
+  ConfigMapType,
+  type CronJob,
+  CronJobType,
+  type Job,
+  JobType,
+  KubeClient,
+  type Pod,
+  PodType,
+} from '@steward/runtime';
+import { load } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installCrds } from '../harness/crds.ts';
+import {
+  eventually,
+  kubeConfigForServiceAccount,
+  sharedControlPlaneInfo,
+  testKubeConfig,
+  useTestNamespace,
+} from '../harness/index.ts';
+import { freePort } from '../harness/ports.ts';
+
+const namespace = useTestNamespace();
+const repo = new URL('../../', import.meta.url).pathname;
+const stewardBin = join(repo, 'packages/cli/bin/steward.js');
+const testdata = join(repo, 'packages/cli/testdata/drift');
+// Start-up compiles the TypeScript sources on a busy 2-core machine, and each check is a Job the Job
+// controller must see complete: several round trips.
+const TIMEOUT_MS = 90_000;
+const MONITOR_LABEL = 'mlops.steward.dev/drift-monitor';
+const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+// The exporter's chargeback ratio, above the monitor's bound of 0.004.
+const CHARGEBACK_RATIO = 0.009;
+
+const run = promisify(execFile);
+const converged = <T>(what: string | (() => string), probe: () => Promise<T | undefined>) =>
+  eventually(what, probe, TIMEOUT_MS);
+
+describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
+  'the DriftMonitor controller in the operator process',
+  () => {
+    let client: KubeClient;
+    let dir: string;
+    let operator: ChildProcess | undefined;
+    let prometheus: ChildProcess | undefined;
+    let exporter: Server;
+    let prometheusUrl: string;
+    let requests = 0;
+
+    const getMonitor = (name: string) => client.get<DriftMonitor>(DriftMonitorType, namespace.name, name);
+
+    async function createMonitor(name: string, spec: Record<string, unknown>): Promise<void> {
+      await client.create(DriftMonitorType, {
+        apiVersion: 'mlops.steward.dev/v1alpha1',
+        kind: 'DriftMonitor',
+        metadata: { name, namespace: namespace.name },
+        spec: { target: { name: 'fraud-scorer' }, schedule: '0 * * * *', ...spec },
+      });
+      await converged(
+        `the CronJob of ${name}`,
+        async () =>
+          (
+            await client.list<CronJob>(CronJobType, {
+              namespace: namespace.name,
+              labelSelector: `${MONITOR_LABEL}=${name}`,
+            })
+          ).items[0],
+      );
+    }
+
+    /** Plays the kubelet: the Pod of `job` ends with `message` as its termination message. */
+    async function finishPod(job: string, message: string): Promise<void> {
+      const pod = await converged(
+        `the Pod of Job ${job}`,
+        async () =>
+          (
+            await client.list<Pod>(PodType, {
+              namespace: namespace.name,
+              labelSelector: `${JOB_NAME_LABEL}=${job}`,
+            })
+          ).items[0],
+      );
+      const now = new Date().toISOString();
+      const container = pod.spec?.containers[0];
+      await client.mergePatch(
+        PodType,
+        namespace.name,
+        pod.metadata?.name ?? '',
+        {
+          status: {
+            phase: 'Succeeded',
+            containerStatuses: [
+              {
+                name: container?.name,
+                image: container?.image,
+                imageID: '',
+                ready: false,
+                restartCount: 0,
+                state: {
+                  terminated: { exitCode: 0, reason: 'Completed', message, startedAt: now, finishedAt: now },
+                },
+              },
+            ],
+          },
+        },
+        { subresource: 'status' },
+      );
+    }
+
+    /**
+     * One check of monitor `name`: a run-now Job from a new annotation value, the real job process with
+     * the check ServiceAccount's token, the Pod finished with its termination message; returns the
+     * monitor once its status shows that Job's result.
+     */
+    async function check(name: string): Promise<DriftMonitor> {
+      requests++;
+      await client.mergePatch(DriftMonitorType, namespace.name, name, {
+        metadata: { annotations: { [CHECK_REQUESTED_ANNOTATION]: `request-${requests}` } },
+      });
+      const handled = await converged(`${name}: the check request handled`, async () => {
+        const live = await getMonitor(name);
+        return live.status?.handledCheckRequest === `request-${requests}` ? live : undefined;
+      });
+      const job = await converged(`${name}: the run-now Job`, async () => {
+        const jobs = await client.list<Job>(JobType, {
+          namespace: namespace.name,
+          labelSelector: `${MONITOR_LABEL}=${name}`,
+        });
+        return jobs.items.find(
+          (j) =>
+            j.metadata?.name?.includes('-now-') &&
+            j.status?.conditions === undefined &&
+            j.metadata.name !== handled.status?.lastResult?.job,
+        );
+      });
+      const jobName = job.metadata?.name ?? '';
+      const env = job.spec?.template.spec?.containers[0]?.env ?? [];
+      const monitorJson = env.find((e) => e.name === 'STEWARD_DRIFT_MONITOR')?.value ?? '';
+      const account = job.spec?.template.spec?.serviceAccountName ?? '';
+      const kubeconfig = join(dir, `${account}.kubeconfig`);
+      const accountConfig = await kubeConfigForServiceAccount(testKubeConfig(), namespace.name, account);
+      await writeFile(kubeconfig, accountConfig.exportConfig());
+      const log = join(dir, `${jobName}.termination-log`);
+      const report = env.find((e) => e.name === 'STEWARD_REPORT_CONFIGMAP')?.value ?? '';
+      await run(
+        process.execPath,
+        [
+          '--disable-warning=ExperimentalWarning',
+          stewardBin,
+          'job',
+          'drift-check',
+          '--job',
+          jobName,
+          '--report-configmap',
+          report,
+          '--namespace',
+          namespace.name,
+          '--termination-log',
+          log,
+        ],
+        { env: { ...process.env, KUBECONFIG: kubeconfig, STEWARD_DRIFT_MONITOR: monitorJson } },
+      );
+      await finishPod(jobName, await readFile(log, 'utf8'));
+      return converged(`${name}: the result of Job ${jobName} in status`, async () => {
+        const live = await getMonitor(name);
+        return live.status?.lastResult?.job === jobName ? live : undefined;
+      });
+    }
+
+    const condition = (monitor: DriftMonitor, type: string) =>
+      monitor.status?.conditions?.find((c) => c.type === type);
+
+    beforeAll(async () => {
+      await installCrds(testKubeConfig());
+      client = new KubeClient(testKubeConfig());
+      dir = await mkdtemp(join(tmpdir(), 'steward-driftmonitor-'));
+      const model = load(
+        await readFile(join(repo, 'examples/fraud-scoring/model-deployment.yaml'), 'utf8'),
+      ) as ModelDeployment;
+      await client.create(ModelDeploymentType, {
+        ...model,
+        metadata: { ...model.metadata, namespace: namespace.name },
+      });
+
+      // The exporter: one gauge, the chargeback ratio a payments service would export.
+      exporter = createServer((_, response) => {
+        response.setHeader('content-type', 'text/plain; version=0.0.4');
+        response.end(
+          `# TYPE payments_chargeback_ratio gauge\npayments_chargeback_ratio ${CHARGEBACK_RATIO}\n`,
+        );
+      }).listen(0, '127.0.0.1');
+      await new Promise((resolve) => exporter.once('listening', resolve));
+      const exporterPort = (exporter.address() as { port: number }).port;
+      const { stdout: binary } = await run(join(repo, 'hack/prometheus/ensure.sh'), { timeout: 600_000 });
+      const prometheusPort = await freePort();
+      prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
+      await writeFile(
+        join(dir, 'prometheus.yml'),
+        `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: exporter\n    static_configs: [{ targets: ['127.0.0.1:${exporterPort}'] }]\n`,
+      );
+      prometheus = spawn(
+        binary.trim(),
+        [
+          `--config.file=${join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+          `--web.listen-address=127.0.0.1:${prometheusPort}`,
+        ],
+        { stdio: 'ignore' },
+      );
+      await converged('Prometheus to have scraped the exporter', async () => {
+        const response = await fetch(`${prometheusUrl}/api/v1/query?query=payments_chargeback_ratio`).catch(
+          () => undefined,
+        );
+        const body = (await response?.json().catch(() => undefined)) as
+          | { data?: { result?: unknown[] } }
+          | undefined;
+        return (body?.data?.result?.length ?? 0) > 0 ? true : undefined;
+      });
+
+      const metricsPort = await freePort();
+      operator = spawn(
+        process.execPath,
+        [
+          '--disable-warning=ExperimentalWarning',
+          stewardBin,
+          'operator',
+          '--metrics-port',
+          String(metricsPort),
+          '--metrics-host',
+          '127.0.0.1',
+          '--namespace',
+          namespace.name,
+          '--no-leader-elect',
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env: {
+            ...process.env,
+            KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath,
+            LOG_LEVEL: 'warn',
+            STEWARD_IMAGE: 'steward:integration',
+          },
+        },
+      );
+    }, 600_000); // the first run may install Debian's prometheus package
+
+    afterAll(async () => {
+      if (operator?.exitCode === null) operator.kill('SIGKILL');
+      if (prometheus?.exitCode === null) prometheus.kill('SIGTERM');
+      exporter?.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('makes the CronJob with the asserted spec, follows a schedule edit and goes away with the monitor', async () => {
+      await createMonitor('lifecycle', {
+        timeZone: 'Europe/Berlin',
+        prometheus: { url: 'http://127.0.0.1:1' },
+        businessKpis: [{ name: 'k', query: 'vector(1)', max: 2 }],
+      });
+      const cronJob = await client.get<CronJob>(CronJobType, namespace.name, 'lifecycle-drift-check');
+      expect(cronJob.spec).toMatchObject({
+        schedule: '0 * * * *',
+        timeZone: 'Europe/Berlin',
+        suspend: false,
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 300,
+      });
+      const pod = cronJob.spec?.jobTemplate.spec?.template.spec;
+      expect(pod?.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(pod?.containers[0]).toMatchObject({
+        image: 'steward:integration',
+        args: ['job', 'drift-check'],
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
+      });
+      const ready = await converged('Ready', async () => condition(await getMonitor('lifecycle'), 'Ready'));
+      expect(ready).toMatchObject({ status: 'True', reason: 'CheckScheduled' });
+
+      await client.mergePatch(DriftMonitorType, namespace.name, 'lifecycle', {
+        spec: { schedule: '*/15 * * * *' },
+      });
+      await converged('the CronJob to follow the new schedule', async () => {
+        const live = await client.get<CronJob>(CronJobType, namespace.name, 'lifecycle-drift-check');
+        return live.spec?.schedule === '*/15 * * * *' ? live : undefined;
+      });
+
+      // The API server refuses what a CronJob would refuse: it never reaches one.
+      await expect(
+        client.mergePatch(DriftMonitorType, namespace.name, 'lifecycle', {
+          spec: { schedule: '61 * * * *' },
+        }),
+      ).rejects.toThrow(/schedule/);
+
+      await client.delete(DriftMonitorType, namespace.name, 'lifecycle');
+      await converged('the CronJob to be collected with its monitor', async () => {
+        const left = await client.list<CronJob>(CronJobType, {
+          namespace: namespace.name,
+          labelSelector: `${MONITOR_LABEL}=lifecycle`,
+        });
+        return left.items.length === 0 ? true : undefined;
+      });
+    });
+
+    it('detects a KPI bound breached in a real Prometheus and requests exactly one retrain within the cooldown', async () => {
+      await createMonitor('kpi', {
+        businessKpis: [{ name: 'chargeback_rate', query: 'payments_chargeback_ratio', max: 0.004 }],
+        prometheus: { url: prometheusUrl, timeout: '10s' },
+        onDrift: { retrainPipeline: 'fraud-scorer-retrain', cooldown: '24h' },
+      });
+      const first = await check('kpi');
+      expect(first.status?.lastResult).toMatchObject({
+        outcome: 'Drift',
+        businessKpis: [{ name: 'chargeback_rate', value: CHARGEBACK_RATIO, max: 0.004, outcome: 'Drift' }],
+      });
+      expect(condition(first, 'DriftDetected')).toMatchObject({ status: 'True', reason: 'Drift' });
+      expect(condition(first, 'CheckFailing')).toMatchObject({ status: 'False', reason: 'CheckSucceeded' });
+      const request = first.status?.lastRetrainTrigger;
+      expect(request).toMatchObject({ pipeline: 'fraud-scorer-retrain' });
+      expect(request?.reason).toMatch(/KPI chargeback_rate 0\.009000 > max 0\.004/);
+
+      const second = await check('kpi');
+      expect(second.status?.lastResult?.outcome).toBe('Drift');
+      expect(second.status?.lastRetrainTrigger).toEqual(request);
+
+      // The report map holds the full result, written by the check's own ServiceAccount, which may do nothing else.
+      const account = new KubeClient(
+        await kubeConfigForServiceAccount(testKubeConfig(), namespace.name, 'kpi-drift-check'),
+      );
+      const report = await account.get(ConfigMapType, namespace.name, 'kpi-drift-report');
+      expect(
+        JSON.parse((report as { data?: Record<string, string> }).data?.['report.json'] ?? '{}'),
+      ).toMatchObject({
+        job: second.status?.lastResult?.job,
+      });
+      await expect(account.get(ConfigMapType, namespace.name, 'kpi-drift-check-other')).rejects.toThrow(
+        /forbidden|403/i,
+      );
+      await expect(account.list(DriftMonitorType, { namespace: namespace.name })).rejects.toThrow(
+        /forbidden|403/i,
+      );
+    });
+
+    it('says CheckFailing, naming Prometheus, when Prometheus is unreachable', async () => {
+      await createMonitor('no-prometheus', {
+        businessKpis: [{ name: 'chargeback_rate', query: 'payments_chargeback_ratio', max: 0.004 }],
+        prometheus: { url: `http://127.0.0.1:${await freePort()}`, timeout: '5s' },
+      });
+      const monitor = await check('no-prometheus');
+      expect(condition(monitor, 'CheckFailing')).toMatchObject({ status: 'True', reason: 'Failed' });
+      expect(condition(monitor, 'CheckFailing')?.message).toMatch(
+        /^KPI chargeback_rate: PrometheusUnavailable: Prometheus at http:\/\/127\.0\.0\.1:\d+ unreachable: ECONNREFUSED$/,
+      );
+      expect(condition(monitor, 'DriftDetected')).toMatchObject({ status: 'Unknown', reason: 'Failed' });
+    });
+
+    it('gives each kind of bad data a specific reason in status, and keeps running', async () => {
+      const baseline = join(testdata, 'baseline.csv');
+      const parquet = await readFile(join(testdata, 'baseline.parquet'));
+      const header = 'age,income,plan,churned';
+      const rows = (n: number, row: (i: number) => string) =>
+        Array.from({ length: n }, (_, i) => row(i)).join('\n');
+      const files: Record<string, string | Buffer> = {
+        'empty.csv': '',
+        'truncated.parquet': parquet.subarray(0, Math.floor(parquet.length / 2)),
+        'missing-column.csv': `age,income,plan\n${rows(100, (i) => `${30 + (i % 20)},${20000 + i},basic`)}`,
+        'nan-only.csv': `${header}\n${rows(100, () => 'NaN,NaN,basic,0')}`,
+        // More distinct values than a profile counts (10 000): an identifier, not a feature.
+        'ids.csv': `id\n${rows(20_001, (i) => `id-${i}`)}`,
+      };
+      for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+      const cases: [string, Record<string, unknown>, (m: DriftMonitor) => void][] = [
+        [
+          'bad-empty',
+          { current: { uri: `file://${dir}/empty.csv`, format: 'csv' } },
+          (m) =>
+            expect(m.status?.lastResult?.dataDrift).toMatchObject({
+              outcome: 'Failed',
+              reason: 'InvalidData',
+              message: expect.stringMatching(/empty file/),
+            }),
+        ],
+        [
+          'bad-parquet',
+          { current: { uri: `file://${dir}/truncated.parquet`, format: 'parquet' } },
+          (m) =>
+            expect(m.status?.lastResult?.dataDrift).toMatchObject({
+              outcome: 'Failed',
+              reason: 'InvalidData',
+              message: expect.stringMatching(/not a readable Parquet file/),
+            }),
+        ],
+        [
+          'bad-missing',
+          { current: { uri: `file://${dir}/missing-column.csv`, format: 'csv' } },
+          (m) =>
+            expect(m.status?.lastResult?.features?.[0]).toMatchObject({
+              name: 'churned',
+              outcome: 'SchemaDrift',
+              reason: 'MissingColumn',
+            }),
+        ],
+        [
+          'bad-unreachable',
+          { current: { uri: `file://${dir}/absent.csv`, format: 'csv' } },
+          (m) =>
+            expect(m.status?.lastResult?.dataDrift).toMatchObject({
+              outcome: 'Failed',
+              reason: 'SourceUnreachable',
+            }),
+        ],
+        [
+          'bad-nan',
+          { current: { uri: `file://${dir}/nan-only.csv`, format: 'csv' } },
+          (m) =>
+            expect(
+              m.status?.lastResult?.features?.map((f) => [f.name, f.outcome, f.reason]).slice(0, 2),
+            ).toEqual([
+              ['age', 'SchemaDrift', 'NoValues'],
+              ['income', 'SchemaDrift', 'NoValues'],
+            ]),
+        ],
+        [
+          'bad-ids',
+          {
+            baseline: { source: { uri: `file://${dir}/ids.csv`, format: 'csv' } },
+            current: { uri: `file://${dir}/ids.csv`, format: 'csv' },
+          },
+          (m) =>
+            expect(m.status?.lastResult?.features?.[0]).toMatchObject({
+              name: 'id',
+              outcome: 'Inconclusive',
+              reason: 'TooManyCategories',
+            }),
+        ],
+      ];
+      for (const [name, spec, expectation] of cases) {
+        await createMonitor(name, {
+          baseline: { source: { uri: `file://${baseline}`, format: 'csv' } },
+          dataDrift: {},
+          ...spec,
+        });
+        expectation(await check(name));
+      }
+      expect(operator?.exitCode).toBeNull();
+    });
+  },
+);
