@@ -33,6 +33,9 @@ export const boundsOrderRule = (lower = 'min', upper = 'max') => ({
 /** Quality metrics whose value is a share between 0 and 1 (matched case-insensitively by name). */
 export const UNIT_INTERVAL_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'auc'] as const;
 
+const isUnitIntervalName = (name: string) =>
+  (UNIT_INTERVAL_METRICS as readonly string[]).includes(name.toLowerCase());
+
 /** A condition under which a value must lie in [0, 1], for both checkers; `says` completes the message. */
 interface Condition<T> {
   readonly rule: string;
@@ -44,7 +47,7 @@ interface Condition<T> {
 export function namedUnitIntervalMetric(key: string): Condition<Readonly<Record<string, unknown>>> {
   return {
     rule: `self.${key}.lowerAscii() in [${UNIT_INTERVAL_METRICS.map(celString).join(', ')}]`,
-    check: (value) => (UNIT_INTERVAL_METRICS as readonly string[]).includes(String(value[key]).toLowerCase()),
+    check: (value) => isUnitIntervalName(String(value[key])),
     says: ` when ${key} is ${UNIT_INTERVAL_METRICS.join(', ')}`,
   };
 }
@@ -65,9 +68,6 @@ export function unitIntervalRule<T extends Readonly<Record<string, unknown>>>(
     },
   };
 }
-
-const isUnitIntervalName = (name: string) =>
-  (UNIT_INTERVAL_METRICS as readonly string[]).includes(name.toLowerCase());
 
 /** A map of metric values by name whose accuracy, precision, recall, f1 and auc entries lie in [0, 1]. */
 export function unitIntervalMetricMap<T extends z.ZodType<Readonly<Record<string, number>>>>(map: T) {

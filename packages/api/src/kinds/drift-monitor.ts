@@ -10,7 +10,7 @@ import {
   boundsOrderRule,
   boundsPresentRule,
   boundsShape,
-  UNIT_INTERVAL_METRICS,
+  namedUnitIntervalMetric,
   unitIntervalRule,
 } from '../bounds.ts';
 import { celString, crossFieldRule } from '../cel.ts';
@@ -104,16 +104,11 @@ const baselineSchema = crossFieldRule(
   },
 );
 
-const UNIT_INTERVAL_CONCEPT = {
-  rule: `self.metric in [${UNIT_INTERVAL_METRICS.map(celString).join(', ')}]`,
-  check: (c: { metric: string }) => (UNIT_INTERVAL_METRICS as readonly string[]).includes(c.metric),
-  says: ` when metric is ${UNIT_INTERVAL_METRICS.join(', ')}`,
-};
 const LOWER_IS_BETTER_NAMES: readonly string[] = [...LOWER_IS_BETTER];
 
 const conceptDriftSchema = [
-  unitIntervalRule('baseline', UNIT_INTERVAL_CONCEPT),
-  unitIntervalRule('maxDegradation', UNIT_INTERVAL_CONCEPT),
+  unitIntervalRule('baseline', namedUnitIntervalMetric('metric')),
+  unitIntervalRule('maxDegradation', namedUnitIntervalMetric('metric')),
   {
     rule: `!(self.metric in [${LOWER_IS_BETTER_NAMES.map(celString).join(', ')}]) || self.baseline >= 0.0`,
     message: `baseline cannot be negative when metric is ${LOWER_IS_BETTER_NAMES.join(', ')}`,
