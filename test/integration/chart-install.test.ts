@@ -79,7 +79,6 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('helm install, upgr
         'Service',
         'ServiceAccount',
         'ServiceAccount',
-        'ServiceAccount',
         'ValidatingAdmissionPolicy',
         'ValidatingAdmissionPolicyBinding',
       ].sort(),

@@ -12,13 +12,19 @@ import {
 } from '@kubernetes/client-node';
 import {
   ConditionType,
+  type DriftMonitor,
   type OutputContract,
   RETRAIN_REQUESTED_ANNOTATION,
   Reason,
   type RetrainPipeline,
 } from '@steward/api';
-import { LEADER_ELECTION_LEASE, OutputContractType, RetrainPipelineType } from '@steward/operator';
-import { EventType, JobType, KubeClient, LeaseType } from '@steward/runtime';
+import {
+  DriftMonitorType,
+  LEADER_ELECTION_LEASE,
+  OutputContractType,
+  RetrainPipelineType,
+} from '@steward/operator';
+import { type CronJob, CronJobType, EventType, JobType, KubeClient, LeaseType } from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyObject, REPO_ROOT, renderChart, toolPath } from '../harness/chart.ts';
@@ -65,6 +71,7 @@ let operator: ChildProcess;
 let port: number;
 let scratch: string;
 let serviceAccount: string;
+let chartImage: string;
 
 beforeAll(async () => {
   const admin = testKubeConfig();
@@ -93,6 +100,7 @@ beforeAll(async () => {
   const deployment = objects.find((object) => object.kind === 'Deployment') as V1Deployment;
   const pod = deployment.spec?.template.spec;
   const container = pod?.containers[0];
+  chartImage = container?.image ?? '';
   serviceAccount = pod?.serviceAccountName ?? '';
   const kubeConfig = await kubeConfigForServiceAccount(admin, namespace.name, serviceAccount);
   scratch = mkdtempSync(join(tmpdir(), 'steward-rbac-'));
@@ -220,6 +228,32 @@ describe('the operator with exactly the RBAC of the chart, retraining', () => {
     expect(jobs.items.map((job) => job.metadata?.name)).toContain(
       `rbac-retrain-${pipeline.status?.activeRun}-train`,
     );
+  });
+});
+
+describe('the operator with exactly the RBAC of the chart, checking drift', () => {
+  it("gives a DriftMonitor its check CronJob (the chart's image) and a check account allowed only its report", async () => {
+    const admin = new KubeClient(testKubeConfig());
+    const example = load(
+      readFileSync(join(REPO_ROOT, 'examples/fraud-scoring/drift-monitor.yaml'), 'utf8'),
+    ) as DriftMonitor;
+    await admin.create(DriftMonitorType, {
+      ...example,
+      metadata: { ...example.metadata, namespace: namespace.name },
+    });
+    const monitor = await converged('the monitor to be reconciled', async () => {
+      const live = await admin.get<DriftMonitor>(DriftMonitorType, namespace.name, example.metadata.name);
+      return live.status?.observedGeneration === live.metadata.generation && live.status?.cronJobName
+        ? live
+        : undefined;
+    });
+    const name = monitor.status?.cronJobName ?? '';
+    const cronJob = await admin.get<CronJob>(CronJobType, namespace.name, name);
+    expect(cronJob.spec?.jobTemplate.spec?.template.spec?.containers[0]?.image).toBe(chartImage);
+    const rbac = testKubeConfig().makeApiClient(RbacAuthorizationV1Api);
+    const role = await rbac.readNamespacedRole({ name, namespace: namespace.name });
+    expect(role.rules?.map((rule) => rule.resources)).toEqual([['configmaps']]);
+    await rbac.readNamespacedRoleBinding({ name, namespace: namespace.name });
   });
 });
 

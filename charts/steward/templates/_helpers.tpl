@@ -5,7 +5,7 @@
 
 {{/*
 Prefix of every resource name: <release>-steward, or the release name alone when it already says steward.
-Truncated to 52 characters so "-drift-check" style suffixes stay within 63.
+Truncated to 52 characters so the Service name "<fullname>-metrics" stays a 63-character DNS label.
 */}}
 {{- define "steward.fullname" -}}
 {{- if .Values.fullnameOverride -}}
