@@ -72,11 +72,12 @@ local ready = condition(conditions, "Ready")
 if ready == nil or ready.status == "Unknown" then
   hs.status = "Progressing"
   hs.message = "Waiting for the Ready condition"
+elseif ready.reason == "Suspended" then
+  -- A suspended DriftMonitor is Ready (nothing is wrong) but checks nothing: say so.
+  hs.status = "Suspended"
+  hs.message = ready.message
 elseif ready.status == "True" then
   hs.status = "Healthy"
-  hs.message = ready.message
-elseif ready.reason == "Suspended" then
-  hs.status = "Suspended"
   hs.message = ready.message
 elseif PROGRESSING_REASONS[ready.reason] then
   hs.status = "Progressing"
