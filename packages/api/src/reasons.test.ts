@@ -30,6 +30,16 @@ describe('which names running code sets', () => {
   };
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  it('counts every check outcome once running code sets DriftDetected, which takes the outcome as its reason', () => {
+    root = mkdtempSync(join(tmpdir(), 'steward-usage-'));
+    write('packages/operator/src/driftmonitor/controller.ts', 'export {};');
+    write(
+      'packages/operator/src/driftmonitor/conditions.ts',
+      'c(ConditionType.DriftDetected, result.outcome);',
+    );
+    expect([...namesInRunningCode(root).reasons].sort()).toEqual([...Object.values(CheckOutcome)].sort());
+  });
+
   it('counts wired controllers and the CLI, not tests, fixtures or a kind with only a decide function', () => {
     root = mkdtempSync(join(tmpdir(), 'steward-usage-'));
     write('packages/operator/src/outputcontract/controller.ts', 'export {};');
@@ -37,9 +47,10 @@ describe('which names running code sets', () => {
     write('packages/operator/src/outputcontract/decide.test.ts', 'r(Reason.VersionNotIncreased);');
     write('packages/operator/src/modeldeployment/decide.ts', 'r(ModelDeploymentReason.OwnerMissing);');
     write('packages/operator/src/retrainpipeline/test-fixtures.ts', 'RETRAIN_REQUESTED_ANNOTATION;');
-    write('packages/cli/src/commands/job.ts', 'r(DriftMonitorReason.Drift); DRILL_REQUESTED_ANNOTATION;');
+    write('packages/cli/src/commands/job.ts', "r(DriftMonitorReason.Drift); x = { reason: 'Suspended' };");
+    write('packages/cli/src/commands/annotate.ts', 'DRILL_REQUESTED_ANNOTATION;');
     const inUse = namesInRunningCode(root);
-    expect([...inUse.reasons].sort()).toEqual(['Drift', 'Published']);
+    expect([...inUse.reasons].sort()).toEqual(['Drift', 'Published', 'Suspended']);
     expect([...inUse.conditionTypes]).toEqual(['Ready']);
     expect([...inUse.constants]).toEqual(['DRILL_REQUESTED_ANNOTATION']);
   });

@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConditionType } from '../conditions.ts';
+import { CheckOutcome } from '../kinds/drift-monitor.ts';
 
 /** Names of @steward/api constants that code running in `steward operator` or the `steward` CLI refers to. */
 export interface NamesInUse {
@@ -41,16 +43,25 @@ const matches = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].m
 
 /**
  * Which reasons, condition types and constants running code names (as `Reason.X`, `DriftMonitorReason.X`,
- * `ConditionType.X`, `X_ANNOTATION`). docs/api.md marks the others as planned, so the reference never promises what
- * no code does; a reason set only through a variable would be missed, so code names the constant it sets.
+ * `reason: 'X'`, `ConditionType.X`, `X_ANNOTATION`). docs/api.md marks the others as planned, so the reference
+ * never promises what no code does. A reason set only through a variable would be missed, except a drift check's
+ * outcome (below), so code names the constant it sets.
  */
 export function namesInRunningCode(root: string): NamesInUse {
   const text = runningSources(root)
     .map((path) => readFileSync(path, 'utf8'))
     .join('\n');
+  const conditionTypes = new Set(matches(text, /\bConditionType\.([A-Z][A-Za-z0-9]*)/g));
+  const reasons = new Set([
+    ...matches(text, /\b[A-Za-z]*Reason\.([A-Z][A-Za-z0-9]*)/g),
+    ...matches(text, /\breason: '([A-Z][A-Za-z0-9]*)'/g),
+    // A drift check's outcome is the DriftDetected reason, so code that sets the condition sets it from the
+    // result (`reason: result.outcome`) rather than by naming each constant.
+    ...(conditionTypes.has(ConditionType.DriftDetected) ? Object.values(CheckOutcome) : []),
+  ]);
   return {
-    reasons: new Set(matches(text, /\b[A-Za-z]*Reason\.([A-Z][A-Za-z0-9]*)/g)),
-    conditionTypes: new Set(matches(text, /\bConditionType\.([A-Z][A-Za-z0-9]*)/g)),
+    reasons,
+    conditionTypes,
     constants: new Set(matches(text, /\b([A-Z][A-Z0-9_]*_ANNOTATION)\b/g)),
   };
 }
