@@ -85,11 +85,11 @@ export async function measureSamples(
   now: Date,
   pvcRoot: string | undefined,
 ): Promise<BoundedPart> {
-  const settings = readSettings(check.samples, now, pvcRoot);
   let total = 0;
   let count = 0;
   let row = 0;
   try {
+    const settings = readSettings(check.samples, now, pvcRoot);
     for await (const chunk of readTable(settings.location, settings)) {
       const index = chunk.columns.indexOf(check.scoreColumn);
       if (index < 0) throw new DataError(`${settings.location}: no column '${check.scoreColumn}'`);

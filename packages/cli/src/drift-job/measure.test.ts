@@ -188,6 +188,27 @@ describe('a DriftMonitor check', () => {
       message: `Prometheus at http://127.0.0.1:${closedPort} unreachable: ECONNREFUSED`,
     });
   });
+
+  it('fails a part reading a scheme without a reader, and keeps the others', async () => {
+    const gs = spec({
+      ...exampleSpec,
+      outputQuality: [
+        {
+          name: 'relevance',
+          samples: { uri: 'gs://bucket/scores.jsonl', format: 'jsonl' },
+          scoreColumn: 'relevance',
+          min: 0.8,
+        },
+      ],
+    });
+    const { result } = await runCheck(gs, env);
+    expect(result.outputQuality?.[0]).toMatchObject({
+      outcome: 'Failed',
+      reason: FailureCause.InvalidData,
+      message: expect.stringMatching(/gs:\/\/ sources are not readable yet/),
+    });
+    expect(result.dataDrift?.outcome).toBe('Drift');
+  });
 });
 
 describe('the outcome of a check', () => {
