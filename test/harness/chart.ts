@@ -97,6 +97,17 @@ export async function discover(kc: KubeConfig, apiVersion: string): Promise<ApiR
   return (JSON.parse(response.body) as { resources: ApiResource[] }).resources;
 }
 
+/** The API path of an object of any kind the server serves (its plural and scope come from discovery). */
+export async function objectPath(kc: KubeConfig, object: KubernetesObject): Promise<string> {
+  const apiVersion = object.apiVersion ?? '';
+  const resource = (await discover(kc, apiVersion)).find(
+    (r) => r.kind === object.kind && !r.name.includes('/'),
+  );
+  if (!resource) throw new Error(`the API server serves no ${object.kind} in ${apiVersion}`);
+  const scope = resource.namespaced ? `/namespaces/${object.metadata?.namespace}` : '';
+  return `${groupVersionPath(apiVersion)}${scope}/${resource.name}/${object.metadata?.name}`;
+}
+
 /**
  * Server-side applies any object (any kind the server serves) and returns the raw answer; with `dryRun` the API
  * server validates and admits it and stores nothing.
@@ -106,13 +117,7 @@ export async function applyObject(
   object: KubernetesObject,
   options: { fieldManager: string; dryRun?: boolean },
 ): Promise<{ status: number; body: string }> {
-  const apiVersion = object.apiVersion ?? '';
-  const resource = (await discover(kc, apiVersion)).find(
-    (r) => r.kind === object.kind && !r.name.includes('/'),
-  );
-  if (!resource) return { status: 404, body: `the API server serves no ${object.kind} in ${apiVersion}` };
-  const scope = resource.namespaced ? `/namespaces/${object.metadata?.namespace}` : '';
   const query = `fieldManager=${options.fieldManager}&force=true${options.dryRun ? '&dryRun=All' : ''}`;
-  const path = `${groupVersionPath(apiVersion)}${scope}/${resource.name}/${object.metadata?.name}?${query}`;
+  const path = `${await objectPath(kc, object)}?${query}`;
   return kubeRequest(kc, 'PATCH', path, { body: object, contentType: 'application/apply-patch+yaml' });
 }

@@ -1,7 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHART_DIRECTORY, discover, runTool, toolPath } from '../harness/chart.ts';
+import { CHART_DIRECTORY, objectPath, runTool, toolPath } from '../harness/chart.ts';
 import { kubeRequest } from '../harness/crds.ts';
 import { type ControlPlane, eventually, startControlPlane } from '../harness/index.ts';
 
@@ -30,14 +30,12 @@ const helmRun = (...args: string[]) =>
   runTool(helm, [...args, '--namespace', NAMESPACE, '--kubeconfig', cluster().kubeconfigPath]);
 const get = (path: string) => kubeRequest(cluster().kubeConfig(), 'GET', path);
 
-async function pathOf(object: KubernetesObject): Promise<string> {
-  const apiVersion = object.apiVersion ?? '';
-  const resource = (await discover(cluster().kubeConfig(), apiVersion)).find((r) => r.kind === object.kind);
-  if (!resource) throw new Error(`the API server serves no ${object.kind} in ${apiVersion}`);
-  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-  const scope = resource.namespaced ? `/namespaces/${object.metadata?.namespace ?? NAMESPACE}` : '';
-  return `${base}${scope}/${resource.name}/${object.metadata?.name}`;
-}
+// helm get manifest leaves out the release namespace of namespaced objects; the API path needs it.
+const pathOf = (object: KubernetesObject) =>
+  objectPath(cluster().kubeConfig(), {
+    ...object,
+    metadata: { ...object.metadata, namespace: object.metadata?.namespace ?? NAMESPACE },
+  });
 
 async function releaseObjects(): Promise<KubernetesObject[]> {
   const manifest = await helmRun('get', 'manifest', RELEASE);

@@ -13,7 +13,7 @@ import {
   runTool,
   toolPath,
 } from '../harness/chart.ts';
-import { installCrds, kubeRequest } from '../harness/crds.ts';
+import { installCrds } from '../harness/crds.ts';
 import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 
 // The chart, rendered with the defaults and with every option on, checked by helm lint and then by the real API
@@ -55,15 +55,9 @@ async function installMonitoringCrds(kc: KubeConfig): Promise<void> {
   expect(files).toHaveLength(MONITORING_KINDS.length);
   for (const file of files) {
     const crd = load(readFileSync(join(directory, file), 'utf8')) as KubernetesObject;
-    const name = crd.metadata?.name;
-    const response = await kubeRequest(
-      kc,
-      'PATCH',
-      `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}?fieldManager=${FIELD_MANAGER}&force=true`,
-      { body: crd, contentType: 'application/apply-patch+yaml' },
-    );
+    const response = await applyObject(kc, crd, { fieldManager: FIELD_MANAGER });
     if (response.status >= 300)
-      throw new Error(`applying CRD ${name}: HTTP ${response.status} ${response.body}`);
+      throw new Error(`applying CRD ${crd.metadata?.name}: HTTP ${response.status} ${response.body}`);
   }
   for (const kind of MONITORING_KINDS) {
     await eventually(
