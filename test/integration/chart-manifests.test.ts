@@ -121,6 +121,15 @@ describe('values outside the schema or contradicting each other', () => {
   });
 });
 
+describe('what the values choose', () => {
+  it('renders a PodDisruptionBudget for two replicas, none for one (it would block every node drain)', async () => {
+    const kinds = async (values: Record<string, unknown>) =>
+      (await renderChart(helm, { namespace: 'steward-system', values })).map((object) => object.kind);
+    expect(await kinds({})).toContain('PodDisruptionBudget');
+    expect(await kinds({ replicaCount: 1 })).not.toContain('PodDisruptionBudget');
+  });
+});
+
 describe('the rendered chart on the real API server', () => {
   beforeAll(async () => {
     await installCrds(testKubeConfig());
