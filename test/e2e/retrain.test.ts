@@ -1,7 +1,8 @@
 /**
  * The RetrainPipeline's Jobs running for real on the node: the example trainer and validator (in the
  * Steward image) learn from the example data, the operator reads their termination messages and
- * promotes; a fire drill runs `steward job drill-check` on an injected copy of the baseline.
+ * promotes; a fire drill runs `steward job drill-check`, in the check Pod the DriftMonitor controller
+ * defines, on an injected copy of the baseline.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { DRILL_REQUESTED_ANNOTATION, RETRAIN_REQUESTED_ANNOTATION, type RetrainPipeline } from '@steward/api';
 import { DriftMonitorType, RetrainPipelineType } from '@steward/operator';
-import { CronJobType, KubeClient } from '@steward/runtime';
+import { type CronJob, CronJobType, KubeClient } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
 import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
@@ -89,7 +90,13 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
       ],
       {
         stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath, LOG_LEVEL: 'warn' },
+        env: {
+          ...process.env,
+          KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath,
+          LOG_LEVEL: 'warn',
+          // The image of the check Jobs the DriftMonitor controller makes, as in-cluster.
+          STEWARD_IMAGE: stewardImage(),
+        },
       },
     );
   });
@@ -181,8 +188,9 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
         spec: {
           target: { name: 'fraud-scorer' },
           schedule: '0 */6 * * *',
-          baseline: { source: { uri: `file://${WORK}/data/reference.csv`, format: 'csv' } },
-          current: { uri: `file://${WORK}/data/reference.csv`, format: 'csv' },
+          // The DriftMonitor controller mounts pvc:// sources' claims into its check Pod.
+          baseline: { source: { uri: `pvc://${CLAIM}/data/reference.csv`, format: 'csv' } },
+          current: { uri: `pvc://${CLAIM}/data/reference.csv`, format: 'csv' },
           dataDrift: {
             driftShare: 0.1,
             features: [{ name: 'amount', type: 'numeric', method: 'wasserstein', threshold: 0.1 }],
@@ -190,54 +198,15 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
         },
       };
       const monitor = await client.create<KubernetesObject>(DriftMonitorType, monitorManifest);
-      // The check CronJob the DriftMonitor controller owns, in the shape it makes (the monitor as an env var).
-      await client.create(CronJobType, {
-        apiVersion: 'batch/v1',
-        kind: 'CronJob',
-        metadata: {
-          name: 'fraud-drift-check',
-          namespace: ns.name,
-          ownerReferences: [
-            {
-              apiVersion: 'mlops.steward.dev/v1alpha1',
-              kind: 'DriftMonitor',
-              name: 'fraud-drift',
-              uid: monitor.metadata?.uid ?? '',
-              controller: true,
-            },
-          ],
-        },
-        spec: {
-          schedule: '0 */6 * * *',
-          suspend: true,
-          jobTemplate: {
-            spec: {
-              activeDeadlineSeconds: 600,
-              template: {
-                spec: {
-                  restartPolicy: 'Never',
-                  securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-                  containers: [
-                    {
-                      name: 'check',
-                      image: stewardImage(),
-                      args: ['job', 'drift-check'],
-                      env: [{ name: 'STEWARD_DRIFT_MONITOR', value: JSON.stringify(monitorManifest) }],
-                      securityContext: {
-                        allowPrivilegeEscalation: false,
-                        readOnlyRootFilesystem: true,
-                        capabilities: { drop: ['ALL'] },
-                      },
-                      volumeMounts: [{ name: 'work', mountPath: WORK }],
-                    },
-                  ],
-                  volumes: [{ name: 'work', persistentVolumeClaim: { claimName: CLAIM } }],
-                },
-              },
-            },
-          },
-        },
-      });
+      // The DriftMonitor controller (same operator) makes the check CronJob the drill copies.
+      await eventually(
+        'the check CronJob of DriftMonitor fraud-drift',
+        async () =>
+          (await client.list<CronJob>(CronJobType, { namespace: ns.name })).items.find((c) =>
+            c.metadata?.ownerReferences?.some((o) => o.uid === monitor.metadata?.uid),
+          ),
+        RUN_TIMEOUT_MS,
+      );
       await client.create(RetrainPipelineType, {
         apiVersion: 'mlops.steward.dev/v1alpha1',
         kind: 'RetrainPipeline',

@@ -17,7 +17,15 @@ import {
   type RetrainPipeline,
 } from '@steward/api';
 import { DriftMonitorType, ModelDeploymentType, RetrainPipelineType } from '@steward/operator';
-import { CronJobType, type Job, JobType, KubeClient, type Pod, PodType } from '@steward/runtime';
+import {
+  type CronJob,
+  CronJobType,
+  type Job,
+  JobType,
+  KubeClient,
+  type Pod,
+  PodType,
+} from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
@@ -326,46 +334,23 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
     });
 
     describe('fire drills', () => {
-      /** A DriftMonitor with the check CronJob its controller would own (image and command of the check). */
+      /** A DriftMonitor, once the DriftMonitor controller (in the same operator) made its check CronJob. */
       async function monitorWithCheck(name: string): Promise<void> {
         const monitor = example<DriftMonitor>('drift-monitor.yaml');
         const created = await client.create<DriftMonitor>(DriftMonitorType, {
           ...monitor,
           metadata: { name, namespace: namespace.name },
-          spec: { ...monitor.spec, onDrift: undefined },
-        });
-        await client.create(CronJobType, {
-          apiVersion: 'batch/v1',
-          kind: 'CronJob',
-          metadata: {
-            name: `${name}-check`,
-            namespace: namespace.name,
-            ownerReferences: [
-              {
-                apiVersion: 'mlops.steward.dev/v1alpha1',
-                kind: 'DriftMonitor',
-                name,
-                uid: created.metadata?.uid ?? '',
-                controller: true,
-              },
-            ],
-          },
           spec: {
-            schedule: '0 */6 * * *',
-            jobTemplate: {
-              spec: {
-                activeDeadlineSeconds: 1200,
-                template: {
-                  spec: {
-                    restartPolicy: 'Never',
-                    containers: [
-                      { name: 'check', image: 'registry.local/steward:1', args: ['job', 'drift-check'] },
-                    ],
-                  },
-                },
-              },
-            },
+            ...monitor.spec,
+            onDrift: undefined,
+            job: { timeout: '20m', ...monitor.spec.job, image: 'registry.local/steward:1' },
           },
+        });
+        await converged(`the check CronJob of DriftMonitor ${name}`, async () => {
+          const cronJobs = await client.list<CronJob>(CronJobType, { namespace: namespace.name });
+          return cronJobs.items.find((c) =>
+            c.metadata?.ownerReferences?.some((o) => o.uid === created.metadata?.uid),
+          );
         });
       }
 
@@ -392,6 +377,9 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
         const started = await drillAt('drill', 'check');
         const check = await stageJob(started.runId, 'check');
         const checkEnv = check.spec?.template.spec?.containers[0]?.env ?? [];
+        // The DriftMonitor's own check Pod (its monitor in the env), running the drill check instead.
+        expect(check.spec?.template.spec?.containers[0]?.args).toEqual(['job', 'drill-check']);
+        expect(checkEnv.map((e) => e.name)).toContain('STEWARD_DRIFT_MONITOR');
         expect(JSON.parse(checkEnv.find((e) => e.name === 'STEWARD_DRILL_INJECTION')?.value ?? '{}')).toEqual(
           drillSpec('drill-monitor').fireDrill.injection,
         );

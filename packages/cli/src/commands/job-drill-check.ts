@@ -7,7 +7,6 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import {
   type DrillCheckResult,
   driftMonitorSpecSchema,
@@ -26,6 +25,7 @@ import {
 } from '@steward/drift';
 import { load } from 'js-yaml';
 import { ExitCode, InputError } from '../command.ts';
+import { locationOf } from '../drift-job/locations.ts';
 import { defineCommand } from '../options.ts';
 import { printResult } from '../output.ts';
 
@@ -87,8 +87,8 @@ export async function drillCheck(
     );
   }
   const config = parseDriftMonitorConfig(monitorYaml, source);
-  // A file:// source is a path on a volume mounted into the Pod.
-  const location = baseline.uri.startsWith('file://') ? fileURLToPath(baseline.uri) : baseline.uri;
+  // The same reading of the URI as the scheduled check's (file:// and pvc:// are paths in the Pod).
+  const location = locationOf(baseline.uri);
   const { baseline: reference, injected } = await baselineWithInjectedCopy(location, injection, {
     config,
     ...(baseline.format === undefined ? {} : { format: baseline.format }),

@@ -17,6 +17,7 @@ import {
   referrers,
   systemClock,
 } from '@steward/runtime';
+import { MONITOR_LABEL } from '../driftmonitor/names.ts';
 import { DriftMonitorType, ModelDeploymentType, RetrainPipelineType } from '../kinds.ts';
 import {
   decide,
@@ -83,7 +84,8 @@ export function addRetrainPipelineController(
     .addIndex(BY_ON_DRIFT, (m) =>
       m.spec?.onDrift?.retrainPipeline ? [keyOf(m.metadata?.namespace, m.spec.onDrift.retrainPipeline)] : [],
     );
-  const cronJobs = manager.informer<CronJob>(CronJobType, scope);
+  // The DriftMonitor controller's CronJobs only (the informer it uses too): never every CronJob.
+  const cronJobs = manager.informer<CronJob>(CronJobType, { ...scope, labelSelector: MONITOR_LABEL });
   const act = manager.actor(RETRAIN_PIPELINE_CONTROLLER);
   const metrics = new RetrainPipelineMetrics(manager.metrics.registry);
 

@@ -604,6 +604,8 @@ describe('RetrainPipeline decide: fire drills', () => {
     expect(check?.metadata.name).toBe(jobName(PIPELINE, DRILL, Stage.Check));
     expect(JSON.parse(env(check)[DRILL_INJECTION_ENV] ?? '')).toEqual(drillSpec.fireDrill.injection);
     expect(check?.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 1200 });
+    // Not the monitor's label: the DriftMonitor controller must not take the drill for a scheduled check.
+    expect(check?.metadata.labels['mlops.steward.dev/drift-monitor']).toBeUndefined();
     const container = containerOf(check);
     expect(container).toMatchObject({
       image: 'registry.local/steward:1',

@@ -86,8 +86,9 @@ function checkJob(
   env: RunEnvironment,
 ): JobManifest {
   const name = jobName(ctx.pipeline, drill.runId, Stage.Check);
+  // Only the pipeline's labels: the template's would make the DriftMonitor controller take this Job
+  // (and its injected drift) for one of its own scheduled checks.
   const labels = {
-    ...(template.podTemplate.metadata?.labels ?? {}),
     [MANAGED_BY_LABEL]: MANAGED_BY,
     [PIPELINE_LABEL]: pipelineLabelValue(ctx.pipeline),
     [RUN_LABEL]: drill.runId,

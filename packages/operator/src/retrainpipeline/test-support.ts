@@ -59,7 +59,7 @@ export const checkTemplate: CheckTemplate = {
   kind: 'template',
   activeDeadlineSeconds: 1200,
   podTemplate: {
-    metadata: { labels: { 'app.kubernetes.io/name': 'steward-drift-check' } },
+    metadata: { labels: { 'mlops.steward.dev/drift-monitor': 'fraud-drift' } },
     spec: {
       containers: [
         { name: 'check', image: 'registry.local/steward:1', args: ['job', 'drift-check'], env: [] },
