@@ -5,19 +5,11 @@
  */
 import { CHECK_REQUESTED_ANNOTATION, type DriftMonitor } from '@steward/api';
 import { addDriftMonitorController, DriftMonitorType } from '@steward/operator';
-import {
-  type Clock,
-  type Job,
-  JobType,
-  KubeClient,
-  Manager,
-  type Pod,
-  PodType,
-  systemClock,
-} from '@steward/runtime';
+import { type Clock, type Job, JobType, KubeClient, Manager, systemClock } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
 import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { finishJobPod } from '../harness/kubelet.ts';
 
 const namespace = useTestNamespace();
 const TIMEOUT_MS = 60_000;
@@ -82,16 +74,6 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
           j.metadata?.name?.includes('-now-'),
         ),
       );
-      const pod = await converged(
-        'its Pod',
-        async () =>
-          (
-            await client.list<Pod>(PodType, {
-              namespace: namespace.name,
-              labelSelector: `batch.kubernetes.io/job-name=${job.metadata?.name}`,
-            })
-          ).items[0],
-      );
       const completedAt = new Date(clock.now()).toISOString();
       const result = {
         outcome: 'NoDrift',
@@ -100,35 +82,10 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
         message: 'NoDrift',
         businessKpis: [{ name: 'chargeback_rate', value: 0.002, max: 0.004, outcome: 'NoDrift' }],
       };
-      await client.mergePatch(
-        PodType,
-        namespace.name,
-        pod.metadata?.name ?? '',
-        {
-          status: {
-            phase: 'Succeeded',
-            containerStatuses: [
-              {
-                name: pod.spec?.containers[0]?.name,
-                image: pod.spec?.containers[0]?.image,
-                imageID: '',
-                ready: false,
-                restartCount: 0,
-                state: {
-                  terminated: {
-                    exitCode: 0,
-                    reason: 'Completed',
-                    message: JSON.stringify({ detected: false, summary: 'NoDrift', result }),
-                    startedAt: completedAt,
-                    finishedAt: completedAt,
-                  },
-                },
-              },
-            ],
-          },
-        },
-        { subresource: 'status' },
-      );
+      const message = JSON.stringify({ detected: false, summary: 'NoDrift', result });
+      await finishJobPod(client, namespace.name, job.metadata?.name ?? '', message, {
+        timeoutMs: TIMEOUT_MS,
+      });
       const fresh = await converged('the successful check in status', async () => {
         const live = await getMonitor();
         return live.status?.lastSuccessfulCheckTime === completedAt ? live : undefined;

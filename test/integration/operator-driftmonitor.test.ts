@@ -17,16 +17,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CHECK_REQUESTED_ANNOTATION, type DriftMonitor, type ModelDeployment } from '@steward/api';
 import { DriftMonitorType, ModelDeploymentType } from '@steward/operator';
-import {
-  ConfigMapType,
-  type CronJob,
-  CronJobType,
-  type Job,
-  JobType,
-  KubeClient,
-  type Pod,
-  PodType,
-} from '@steward/runtime';
+import { ConfigMapType, type CronJob, CronJobType, type Job, JobType, KubeClient } from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
@@ -37,6 +28,7 @@ import {
   testKubeConfig,
   useTestNamespace,
 } from '../harness/index.ts';
+import { finishJobPod } from '../harness/kubelet.ts';
 import { freePort } from '../harness/ports.ts';
 
 const namespace = useTestNamespace();
@@ -47,7 +39,7 @@ const testdata = join(repo, 'packages/cli/testdata/drift');
 // controller must see complete: several round trips.
 const TIMEOUT_MS = 90_000;
 const MONITOR_LABEL = 'mlops.steward.dev/drift-monitor';
-const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+const _JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 // The exporter's chargeback ratio, above the monitor's bound of 0.004.
 const CHARGEBACK_RATIO = 0.009;
 
@@ -84,45 +76,6 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
               labelSelector: `${MONITOR_LABEL}=${name}`,
             })
           ).items[0],
-      );
-    }
-
-    /** Plays the kubelet: the Pod of `job` ends with `message` as its termination message. */
-    async function finishPod(job: string, message: string): Promise<void> {
-      const pod = await converged(
-        `the Pod of Job ${job}`,
-        async () =>
-          (
-            await client.list<Pod>(PodType, {
-              namespace: namespace.name,
-              labelSelector: `${JOB_NAME_LABEL}=${job}`,
-            })
-          ).items[0],
-      );
-      const now = new Date().toISOString();
-      const container = pod.spec?.containers[0];
-      await client.mergePatch(
-        PodType,
-        namespace.name,
-        pod.metadata?.name ?? '',
-        {
-          status: {
-            phase: 'Succeeded',
-            containerStatuses: [
-              {
-                name: container?.name,
-                image: container?.image,
-                imageID: '',
-                ready: false,
-                restartCount: 0,
-                state: {
-                  terminated: { exitCode: 0, reason: 'Completed', message, startedAt: now, finishedAt: now },
-                },
-              },
-            ],
-          },
-        },
-        { subresource: 'status' },
       );
     }
 
@@ -179,7 +132,9 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
         ],
         { env: { ...process.env, KUBECONFIG: kubeconfig, STEWARD_DRIFT_MONITOR: monitorJson } },
       );
-      await finishPod(jobName, await readFile(log, 'utf8'));
+      await finishJobPod(client, namespace.name, jobName, await readFile(log, 'utf8'), {
+        timeoutMs: TIMEOUT_MS,
+      });
       return converged(`${name}: the result of Job ${jobName} in status`, async () => {
         const live = await getMonitor(name);
         return live.status?.lastResult?.job === jobName ? live : undefined;

@@ -24,6 +24,22 @@ export const FailureCause = {
 } as const;
 export type FailureCause = (typeof FailureCause)[keyof typeof FailureCause];
 
+/**
+ * The environment variables the check CronJob's Pod template sets and `steward job drift-check` reads
+ * (a flag of the same meaning wins over its variable).
+ */
+export const DriftCheckEnv = {
+  /** The DriftMonitor (name, namespace, spec with defaults) as JSON. */
+  monitor: 'STEWARD_DRIFT_MONITOR',
+  /** The mounted baseline profile, when spec.baseline.profile is set. */
+  baselineProfile: 'STEWARD_BASELINE_PROFILE',
+  reportConfigMap: 'STEWARD_REPORT_CONFIGMAP',
+  namespace: 'STEWARD_NAMESPACE',
+  job: 'STEWARD_JOB_NAME',
+  /** From the Secret spec.prometheus.bearerTokenSecretRef names. */
+  prometheusToken: 'STEWARD_PROMETHEUS_TOKEN',
+} as const;
+
 /** The key of the report ConfigMap holding the full result (JSON). */
 export const REPORT_KEY = 'report.json';
 

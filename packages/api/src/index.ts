@@ -35,6 +35,7 @@ export { cronScheduleError } from './cron/parse.ts';
 export { CRON_MESSAGE, cronScheduleSchema, timeZoneSchema } from './cron/schema.ts';
 export { TIME_ZONE_NAMES } from './cron/time-zones.ts';
 export {
+  DriftCheckEnv,
   type DriftCheckJobResult,
   type DriftCheckReport,
   driftCheckJobResultSchema,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   type CheckResult,
+  DriftCheckEnv,
   type DriftMonitorSpec,
   driftMonitorSpecSchema,
   TERMINATION_MESSAGE_PATH,
@@ -15,15 +16,8 @@ import { terminationMessage } from '../drift-job/termination.ts';
 import { defineCommand } from '../options.ts';
 import { printResult } from '../output.ts';
 
-/** Settings the CronJob's pod template passes as environment variables (a flag wins over its variable). */
-export const JobEnv = {
-  monitor: 'STEWARD_DRIFT_MONITOR',
-  baselineProfile: 'STEWARD_BASELINE_PROFILE',
-  reportConfigMap: 'STEWARD_REPORT_CONFIGMAP',
-  namespace: 'STEWARD_NAMESPACE',
-  job: 'STEWARD_JOB_NAME',
-  prometheusToken: 'STEWARD_PROMETHEUS_TOKEN',
-} as const;
+/** Settings the CronJob's Pod template passes as environment variables (a flag wins over its variable). */
+const JobEnv = DriftCheckEnv;
 
 interface Monitor {
   namespace: string | undefined;

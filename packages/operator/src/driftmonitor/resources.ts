@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { type DriftMonitorSpec, parseDuration, TERMINATION_MESSAGE_PATH } from '@steward/api';
+import { DriftCheckEnv, type DriftMonitorSpec, parseDuration, TERMINATION_MESSAGE_PATH } from '@steward/api';
 import {
   type ConfigMap,
   ConfigMapType,
@@ -17,16 +17,6 @@ import {
   monitorLabelValue,
   reportConfigMapName,
 } from './names.ts';
-
-// The check Job's settings: the job command reads these variables (packages/cli/src/commands/job-drift-check.ts).
-export const CheckEnv = {
-  monitor: 'STEWARD_DRIFT_MONITOR',
-  baselineProfile: 'STEWARD_BASELINE_PROFILE',
-  reportConfigMap: 'STEWARD_REPORT_CONFIGMAP',
-  namespace: 'STEWARD_NAMESPACE',
-  job: 'STEWARD_JOB_NAME',
-  prometheusToken: 'STEWARD_PROMETHEUS_TOKEN',
-} as const;
 
 export const ServiceAccountType: ResourceType = {
   apiVersion: 'v1',
@@ -148,17 +138,17 @@ export function checkPodSpec(monitor: MonitorObject, spec: DriftMonitorSpec, ima
   const name = monitor.metadata.name;
   const env: NonNullable<Container['env']> = [
     {
-      name: CheckEnv.monitor,
+      name: DriftCheckEnv.monitor,
       value: JSON.stringify({
         kind: 'DriftMonitor',
         metadata: { name, namespace: monitor.metadata.namespace },
         spec,
       }),
     },
-    { name: CheckEnv.reportConfigMap, value: reportConfigMapName(name) },
-    { name: CheckEnv.namespace, value: monitor.metadata.namespace },
+    { name: DriftCheckEnv.reportConfigMap, value: reportConfigMapName(name) },
+    { name: DriftCheckEnv.namespace, value: monitor.metadata.namespace },
     {
-      name: CheckEnv.job,
+      name: DriftCheckEnv.job,
       valueFrom: { fieldRef: { fieldPath: `metadata.labels['batch.kubernetes.io/job-name']` } },
     },
   ];
@@ -171,7 +161,7 @@ export function checkPodSpec(monitor: MonitorObject, spec: DriftMonitorSpec, ima
       configMap: { name: profile.name, items: [{ key: profile.key, path: 'profile.json' }] },
     });
     mounts.push({ name: 'baseline', mountPath: BASELINE_MOUNT, readOnly: true });
-    env.push({ name: CheckEnv.baselineProfile, value: `${BASELINE_MOUNT}/profile.json` });
+    env.push({ name: DriftCheckEnv.baselineProfile, value: `${BASELINE_MOUNT}/profile.json` });
   }
   for (const claim of pvcClaims(spec)) {
     volumes.push({
@@ -187,7 +177,7 @@ export function checkPodSpec(monitor: MonitorObject, spec: DriftMonitorSpec, ima
   const token = spec.prometheus?.bearerTokenSecretRef;
   if (token)
     env.push({
-      name: CheckEnv.prometheusToken,
+      name: DriftCheckEnv.prometheusToken,
       valueFrom: { secretKeyRef: { name: token.name, key: token.key } },
     });
   const envFrom = secretEnvFrom(spec);
