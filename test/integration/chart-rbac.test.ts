@@ -13,6 +13,7 @@ import {
 import {
   ConditionType,
   type DriftMonitor,
+  type ModelDeployment,
   type OutputContract,
   RETRAIN_REQUESTED_ANNOTATION,
   Reason,
@@ -21,10 +22,21 @@ import {
 import {
   DriftMonitorType,
   LEADER_ELECTION_LEASE,
+  ModelDeploymentType,
   OutputContractType,
   RetrainPipelineType,
 } from '@steward/operator';
-import { type CronJob, CronJobType, EventType, JobType, KubeClient, LeaseType } from '@steward/runtime';
+import {
+  ConfigMapType,
+  type CronJob,
+  CronJobType,
+  DeploymentType,
+  EventType,
+  JobType,
+  KubeClient,
+  LeaseType,
+  ServiceType,
+} from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyObject, REPO_ROOT, renderChart, toolPath } from '../harness/chart.ts';
@@ -254,6 +266,42 @@ describe('the operator with exactly the RBAC of the chart, checking drift', () =
     const role = await rbac.readNamespacedRole({ name, namespace: namespace.name });
     expect(role.rules?.map((rule) => rule.resources)).toEqual([['configmaps']]);
     await rbac.readNamespacedRoleBinding({ name, namespace: namespace.name });
+  });
+});
+
+describe('the operator with exactly the RBAC of the chart, serving', () => {
+  it('serves a model: applies its Deployment, Service, card and audit record, and writes its status', async () => {
+    await operatorReady();
+    const admin = new KubeClient(testKubeConfig());
+    const example = load(
+      readFileSync(new URL('../../examples/fraud-scoring/model-deployment.yaml', import.meta.url), 'utf8'),
+    ) as ModelDeployment;
+    const spec = {
+      ...example.spec,
+      owner: { ...example.spec.owner, lastReviewed: new Date().toISOString().slice(0, 10) },
+      serving: { ...example.spec.serving, replicas: 0 },
+      governance: { riskClass: 'minimal' },
+    } as ModelDeployment['spec'];
+    await admin.create(ModelDeploymentType, {
+      ...example,
+      metadata: { name: 'rbac-scorer', namespace: namespace.name },
+      spec,
+    });
+    const model = await converged('the model to be admitted', async () => {
+      const live = await admin.get<ModelDeployment>(ModelDeploymentType, namespace.name, 'rbac-scorer');
+      return live.status?.admitted?.version === spec.model.version ? live : undefined;
+    });
+    await admin.get(DeploymentType, namespace.name, 'rbac-scorer');
+    await admin.get(ServiceType, namespace.name, 'rbac-scorer');
+    await admin.get(ConfigMapType, namespace.name, model.status?.modelCard?.configMapName ?? '');
+    await converged('the Admitted event', async () => {
+      const events = (
+        await admin.list<KubernetesObject & { reason?: string; regarding?: { name?: string } }>(EventType, {
+          namespace: namespace.name,
+        })
+      ).items;
+      return events.find((e) => e.regarding?.name === 'rbac-scorer' && e.reason === Reason.AllGatesPassed);
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type Clock, DEFAULT_HTTP_PORT, Manager } from '@steward/runtime';
 import { addDriftMonitorController } from './driftmonitor/controller.ts';
+import { addModelDeploymentController } from './modeldeployment/controller.ts';
 import { addOutputContractController } from './outputcontract/controller.ts';
 import { addRetrainPipelineController } from './retrainpipeline/controller.ts';
 
@@ -12,6 +13,17 @@ export {
   type DriftMonitorControllerOptions,
 } from './driftmonitor/controller.ts';
 export { DriftMonitorType, ModelDeploymentType, RetrainPipelineType } from './kinds.ts';
+export {
+  addModelDeploymentController,
+  MODEL_DEPLOYMENT_CONTROLLER,
+  type ModelDeploymentControllerOptions,
+} from './modeldeployment/controller.ts';
+export {
+  decide as decideModelDeployment,
+  type ModelDeploymentPlan,
+  type ObservedModelDeployment,
+} from './modeldeployment/decide.ts';
+export { evaluateGates, type GateFailure, type GateReport } from './modeldeployment/gates/index.ts';
 export {
   addOutputContractController,
   OUTPUT_CONTRACT_CONTROLLER,
@@ -43,6 +55,7 @@ export function addControllers(manager: Manager, options: ControllerOptions = {}
   addOutputContractController(manager, options);
   addDriftMonitorController(manager, options);
   addRetrainPipelineController(manager, options);
+  addModelDeploymentController(manager, options);
 }
 
 /** The port of /metrics, /healthz and /readyz unless told otherwise (controller-runtime's metrics port). */

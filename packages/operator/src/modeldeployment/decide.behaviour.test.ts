@@ -1,9 +1,16 @@
-import type { V1Deployment } from '@kubernetes/client-node';
 import { ConditionType, Decision, MAX_HISTORY, type ModelDeploymentStatus, Reason } from '@steward/api';
+import { type Deployment, DeploymentType, ownedObject } from '@steward/runtime';
 import { describe, expect, it } from 'vitest';
+import { ModelDeploymentType } from '../kinds.ts';
 import { AUDIT_RECORD_KEY, readAuditRecord, versionServedAt } from './audit.ts';
-import { decide, type ModelDeploymentPlan, type Observed, type StatusPatch } from './decide.ts';
-import { APPROVER, baseSpec, type Json, NOW, observe } from './test-fixtures.ts';
+import {
+  decide,
+  type ModelDeploymentPlan,
+  type Observed,
+  type ObservedModelDeployment,
+  type StatusPatch,
+} from './decide.ts';
+import { APPROVER, applied, baseSpec, type Json, NOW, observe } from './test-fixtures.ts';
 
 /** The status after writing `patch` as a merge patch: null removes a field. */
 function merged(status: ModelDeploymentStatus | undefined, patch: StatusPatch): ModelDeploymentStatus {
@@ -19,7 +26,7 @@ function merged(status: ModelDeploymentStatus | undefined, patch: StatusPatch): 
 class Cluster {
   status: ModelDeploymentStatus | undefined;
   record: Record<string, string> | undefined;
-  deployment: V1Deployment | undefined;
+  deployment: Deployment | undefined;
   generation = 1;
 
   reconcile(spec: Json, overrides: Partial<Observed> = {}): ModelDeploymentPlan {
@@ -31,14 +38,21 @@ class Cluster {
     observed.model.metadata = { ...observed.model.metadata, generation: this.generation };
     const plan = decide(observed);
     this.status = merged(this.status, plan.status);
-    if (plan.auditRecord !== undefined) this.record = plan.auditRecord.data;
+    this.record = applied(plan).audit;
+    this.model = observed.model;
     return plan;
   }
 
+  model: ObservedModelDeployment | undefined;
+
   /** The Deployment controller finished rolling out what Steward applied. */
   rolledOut(plan: ModelDeploymentPlan): void {
-    const deployment = structuredClone(plan.serving?.deployment);
-    if (deployment === undefined) throw new Error('nothing to roll out');
+    const desired = applied(plan).deployment;
+    if (desired === undefined || this.model === undefined) throw new Error('nothing to roll out');
+    // As act applies it: owned, labelled and stamped with the hash of its content.
+    const deployment = structuredClone(
+      ownedObject(ModelDeploymentType, this.model, DeploymentType, desired),
+    ) as Deployment;
     const replicas = deployment.spec?.replicas ?? 0;
     deployment.metadata = { ...deployment.metadata, generation: 1 };
     deployment.status = {
@@ -54,7 +68,7 @@ class Cluster {
 const condition = (plan: ModelDeploymentPlan, type: string) =>
   plan.status.conditions?.find((c) => c.type === type);
 const image = (plan: ModelDeploymentPlan) =>
-  plan.serving?.deployment.spec?.template?.spec?.containers[0]?.image;
+  applied(plan).deployment?.spec?.template?.spec?.containers[0]?.image;
 const decisions = (status: ModelDeploymentStatus | undefined) =>
   (status?.history ?? []).map((e) => `${e.decision} ${e.version}`);
 
@@ -116,10 +130,11 @@ describe('decide: serving and the audit trail across reconciles', () => {
     const cluster = new Cluster();
     cluster.reconcile(baseSpec());
     const before = cluster.status?.history;
+    const record = cluster.record;
     const again = cluster.reconcile(baseSpec());
     expect(again.events).toEqual([]);
     expect(cluster.status?.history).toEqual(before);
-    expect(again.auditRecord).toBeUndefined();
+    expect(applied(again).audit).toEqual(record);
   });
 
   it('applies a replica change while a new version is blocked: scaling is not a rollout', () => {
@@ -129,7 +144,7 @@ describe('decide: serving and the audit trail across reconciles', () => {
     (spec.serving as Json).replicas = 5;
     const plan = cluster.reconcile(spec);
     expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
-    expect(plan.serving?.deployment.spec?.replicas).toBe(5);
+    expect(applied(plan).deployment?.spec?.replicas).toBe(5);
   });
 
   it('keeps serving an admitted version whose owner review falls overdue, without calling it a blocked rollout', () => {
@@ -190,47 +205,39 @@ describe('decide: serving and the audit trail across reconciles', () => {
     (spec.governance as Json).limitations = ['Only EU card-not-present payments.'];
     const same = cluster.reconcile(spec);
     expect(same.status.blockedReasons).toBeNull();
-    expect(same.modelCard?.data['model-card.md']).toContain('Only EU card-not-present payments.');
+    expect(applied(same).card?.['model-card.md']).toContain('Only EU card-not-present payments.');
     const next = cluster.reconcile(newVersion(spec, '2.4.0'));
     expect(next.status.blockedReasons?.map((r) => r.reason)).toContain(Reason.Paused);
   });
 
-  it('overrides a hand-edited Deployment with the admitted version and says who edited it', () => {
+  it('overrides a hand-edited Deployment with the admitted version, with an event', () => {
     const cluster = new Cluster();
-    const first = cluster.reconcile(baseSpec());
-    cluster.rolledOut(first);
-    const edited = structuredClone(cluster.deployment) as V1Deployment;
-    const container = edited.spec?.template?.spec?.containers[0];
+    cluster.rolledOut(cluster.reconcile(baseSpec()));
+    const container = cluster.deployment?.spec?.template?.spec?.containers[0];
     if (container) container.image = 'ghcr.io/example/fraud-scorer-server:9.9.9';
-    edited.metadata = {
-      ...edited.metadata,
-      managedFields: [
-        { manager: 'steward', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:template': {} } } },
-        { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:spec': { 'f:template': {} } } },
-      ],
-    };
-    cluster.deployment = edited;
     const plan = cluster.reconcile(baseSpec());
     expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
     const revert = plan.events.find((e) => e.reason === Reason.DeploymentReverted);
-    expect(revert?.note).toContain('edited by kubectl-edit');
-    expect(revert?.note).toContain('image ghcr.io/example/fraud-scorer-server:9.9.9');
+    expect(revert?.note).toContain(
+      'image ghcr.io/example/fraud-scorer-server:9.9.9 (admitted: ghcr.io/example/fraud-scorer-server:2.3.1)',
+    );
   });
 
   it('does not mistake its own earlier write, seen late by the cache, for a hand edit', () => {
     const cluster = new Cluster();
     cluster.rolledOut(cluster.reconcile(baseSpec()));
-    const stale = structuredClone(cluster.deployment) as V1Deployment;
-    stale.metadata = {
-      ...stale.metadata,
-      managedFields: [
-        { manager: 'steward', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:template': {} } } },
-      ],
-    };
-    cluster.deployment = stale;
+    const v2 = newVersion(baseSpec(), '2.4.0');
+    ((v2.governance as Json).approvals as Json[]).push({
+      approver: APPROVER,
+      version: '2.4.0',
+      approvedAt: '2026-11-25T09:00:00Z',
+    });
     cluster.generation = 2;
-    const plan = cluster.reconcile(newVersion(baseSpec(), '2.3.2'), {});
+    cluster.reconcile(v2);
+    // The cache still shows the 2.3.1 Deployment: an older write of ours, not an edit.
+    const plan = cluster.reconcile(v2);
     expect(plan.events.map((e) => e.reason)).not.toContain(Reason.DeploymentReverted);
+    expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.4.0');
   });
 
   it('recreates a deleted audit record from status, and keeps entries status has long dropped', () => {
@@ -256,7 +263,7 @@ describe('decide: serving and the audit trail across reconciles', () => {
 
     cluster.record = undefined;
     const plan = cluster.reconcile(baseSpec());
-    expect(readAuditRecord(plan.auditRecord?.data).entries).toEqual(
+    expect(readAuditRecord(applied(plan).audit).entries).toEqual(
       expect.arrayContaining(cluster.status?.history ?? []),
     );
   });
@@ -300,7 +307,7 @@ describe('decide: serving and the audit trail across reconciles', () => {
 
 describe('decide: the owned Deployment and Service', () => {
   const plan = decide(observe(baseSpec()));
-  const pod = plan.serving?.deployment.spec?.template?.spec;
+  const pod = applied(plan).deployment?.spec?.template?.spec;
   const container = pod?.containers[0];
 
   it('runs the model server under Pod Security restricted', () => {
@@ -323,23 +330,25 @@ describe('decide: the owned Deployment and Service', () => {
   });
 
   it('labels with the recommended labels and selects on labels that never change with the version', () => {
-    expect(plan.serving?.deployment.metadata?.labels).toMatchObject({
+    expect(applied(plan).deployment?.metadata?.labels).toMatchObject({
       'app.kubernetes.io/name': 'fraud-scorer',
       'app.kubernetes.io/version': '2.3.1',
       'app.kubernetes.io/managed-by': 'steward',
       'mlops.steward.dev/owner-team': 'risk-ml',
     });
-    expect(plan.serving?.deployment.spec?.selector.matchLabels).toEqual({
+    expect(applied(plan).deployment?.spec?.selector.matchLabels).toEqual({
       'app.kubernetes.io/name': 'fraud-scorer',
       'app.kubernetes.io/instance': 'fraud-scorer',
     });
-    expect(plan.serving?.service.spec?.selector).toEqual(plan.serving?.deployment.spec?.selector.matchLabels);
+    expect(applied(plan).service?.spec?.selector).toEqual(
+      applied(plan).deployment?.spec?.selector.matchLabels,
+    );
   });
 
   it('turns a team name with spaces into a valid label value', () => {
     const spec = baseSpec();
     (spec.owner as Json).team = 'Risk & Fraud ML';
-    const labels = decide(observe(spec)).serving?.deployment.metadata?.labels ?? {};
+    const labels = applied(decide(observe(spec))).deployment?.metadata?.labels ?? {};
     expect(labels['mlops.steward.dev/owner-team']).toMatch(/^Risk-Fraud-ML-[0-9a-f]{8}$/);
   });
 });

@@ -1,7 +1,7 @@
 import { ConditionType, Reason } from '@steward/api';
 import { describe, expect, it } from 'vitest';
 import { decide, type Observed } from './decide.ts';
-import { APPROVER, baseSpec, exampleContract, type Json, OWNER, observe } from './test-fixtures.ts';
+import { APPROVER, applied, baseSpec, exampleContract, type Json, OWNER, observe } from './test-fixtures.ts';
 
 type Edit = (spec: Json) => void;
 const at = (spec: Json, ...path: string[]): Json => path.reduce((node, key) => node[key] as Json, spec);
@@ -324,7 +324,7 @@ describe('decide: the rollout gates', () => {
     expect(rolloutBlocked?.status).toBe(blocked.length > 0 ? 'True' : 'False');
     if (says !== undefined) expect(rolloutBlocked?.message).toContain(says);
     // Nothing was admitted before, so a blocked version means no Deployment at all.
-    expect(plan.serving === undefined).toBe(blocked.length > 0);
+    expect(applied(plan).deployment === undefined).toBe(blocked.length > 0);
     expect(plan.metrics.blockedReasons).toEqual([...new Set(blocked)]);
   });
 });

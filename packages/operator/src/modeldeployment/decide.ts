@@ -3,7 +3,7 @@
  * it owns, to the objects to apply, the status, the events, the metric values and when to look again.
  * No I/O, no clock: `now` is passed in.
  */
-import type { KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import {
   type ModelDeploymentSpec,
   type ModelDeploymentStatus,
@@ -11,7 +11,20 @@ import {
   Reason,
   RiskClass,
 } from '@steward/api';
-import { type RecordedEvent, sameJson } from '@steward/runtime';
+import {
+  ConfigMapType,
+  contains,
+  DESIRED_HASH_ANNOTATION,
+  type Deployment,
+  DeploymentType,
+  type Desired,
+  ownedObject,
+  type Plan,
+  type RecordedEvent,
+  ServiceType,
+  sameJson,
+} from '@steward/runtime';
+import { ModelDeploymentType } from '../kinds.ts';
 import { describeIssues } from '../outputcontract/decide.ts';
 import { appendHistory, mergeAuditRecord, readAuditRecord, renderAuditRecord } from './audit.ts';
 import { renderMlBom } from './card/cyclonedx.ts';
@@ -21,7 +34,7 @@ import { clip, evaluateGates, type GateFailure, type GateInputs, type GateReport
 import { labelValue, MODEL_DEPLOYMENT_LABEL } from './labels.ts';
 import { auditRecordName, modelCardName } from './names.ts';
 import { auditEntries, conditionsOf, eventOf, revertEvent } from './outcome.ts';
-import { followRollout, handEditors, RolloutState } from './rollout.ts';
+import { followRollout, RolloutState } from './rollout.ts';
 import { type Admitted, desiredServing, handEdits } from './serving.ts';
 
 /** The resource as the cache holds it: the spec passed the CRD schema but not yet the zod refinements. */
@@ -32,7 +45,7 @@ export type ConfigMapData = Readonly<Record<string, string>>;
 export interface Observed extends GateInputs {
   model: ObservedModelDeployment;
   /** The owned Deployment, when it exists. */
-  deployment: V1Deployment | undefined;
+  deployment: Deployment | undefined;
   /** The data of the owned audit record ConfigMap, when it exists. */
   auditRecord: ConfigMapData | undefined;
   driftMonitors: CardFacts['driftMonitors'];
@@ -51,26 +64,18 @@ export interface ModelMetricValues {
   blockedReasons: string[];
 }
 
-export interface OwnedConfigMap {
-  name: string;
-  labels: Record<string, string>;
-  data: Record<string, string>;
-}
-
-export interface ModelDeploymentPlan {
-  /** The admitted version's Deployment and Service; undefined while nothing was ever admitted. */
-  serving: { deployment: V1Deployment; service: V1Service } | undefined;
-  /** The card, set when the spec's version is admitted (left as it is while a new version is blocked). */
-  modelCard: OwnedConfigMap | undefined;
-  /** The audit record, set when it changed. */
-  auditRecord: OwnedConfigMap | undefined;
-  status: StatusPatch;
-  events: RecordedEvent[];
-  metrics: ModelMetricValues;
-  /** Look again then even if nothing changes: the owner review falls due. */
-  requeueAfterMs: number | undefined;
+/**
+ * Applies, in order: the admitted version's Deployment and Service (none while nothing was ever
+ * admitted), the model card (only when this decision admits the spec: while a new version is blocked the
+ * card of the serving one stays), and the audit record.
+ */
+export interface ModelDeploymentPlan extends Plan<StatusPatch, ModelMetricValues> {
+  readonly apply: readonly Desired[];
+  readonly status: StatusPatch;
+  readonly events: RecordedEvent[];
+  readonly metrics: ModelMetricValues;
   /** Lines of the audit record that could not be read; they are dropped. */
-  unreadableAuditLines: number;
+  readonly unreadableAuditLines: number;
 }
 
 // Re-check at least this often while a review is pending, so a due date is never missed by much even
@@ -122,6 +127,7 @@ export function decide(observed: Observed): ModelDeploymentPlan {
     rollout?.state === RolloutState.RolledOut ? admitted?.version : previous.servingVersion;
   const desiredVersion = candidate?.version ?? spec?.model.version ?? previous.desiredVersion;
 
+  const record = readAuditRecord(observed.auditRecord);
   const entries = auditEntries({
     spec,
     report,
@@ -132,12 +138,14 @@ export function decide(observed: Observed): ModelDeploymentPlan {
     servingVersion,
     desiredVersion: desiredVersion ?? 'unresolved',
     time,
-    recorded: readAuditRecord(observed.auditRecord).entries,
+    recorded: record.entries,
   });
   const history = appendHistory(previous.history ?? [], entries);
-  const record = readAuditRecord(observed.auditRecord);
-  const recordData = renderAuditRecord(mergeAuditRecord(record.entries, history));
   const ownedLabels = { [MODEL_DEPLOYMENT_LABEL]: labelValue(name) };
+  const configMap = (mapName: string, data: Record<string, string>): Desired => ({
+    type: ConfigMapType,
+    object: { metadata: { namespace, name: mapName, labels: ownedLabels }, data } as KubernetesObject,
+  });
   const card =
     admit && spec !== undefined && admitted !== undefined
       ? renderCard({
@@ -155,15 +163,24 @@ export function decide(observed: Observed): ModelDeploymentPlan {
           history,
         })
       : undefined;
-  const editors = previous.admitted === undefined ? [] : handEditors(observed.deployment);
+  // A hand edit: the live Deployment carries the hash of what we applied but no longer its values.
+  // (A cache lagging behind our own write carries an older hash, and is not mistaken for one.)
+  const edited =
+    serving !== undefined && previous.admitted !== undefined && !(admit && isNew)
+      ? handEdited(model, observed.deployment, serving.deployment)
+      : false;
 
   return {
-    serving,
-    modelCard:
-      card === undefined ? undefined : { name: modelCardName(name), labels: ownedLabels, data: card },
-    auditRecord: sameJson(observed.auditRecord ?? {}, recordData)
-      ? undefined
-      : { name: auditRecordName(name), labels: ownedLabels, data: recordData },
+    apply: [
+      ...(serving === undefined
+        ? []
+        : [
+            { type: DeploymentType, object: serving.deployment },
+            { type: ServiceType, object: serving.service },
+          ]),
+      ...(card === undefined ? [] : [configMap(modelCardName(name), card)]),
+      configMap(auditRecordName(name), renderAuditRecord(mergeAuditRecord(record.entries, history))),
+    ],
     status: {
       observedGeneration: generation,
       conditions: conditionsOf({ report, failures, blocked, admitted, rollout, generation, previous, now }),
@@ -183,9 +200,9 @@ export function decide(observed: Observed): ModelDeploymentPlan {
     },
     events: [
       ...entries.map(eventOf),
-      ...(editors.length === 0 || serving === undefined || admitted === undefined
-        ? []
-        : [revertEvent(editors, handEdits(observed.deployment, serving.deployment), admitted.version)]),
+      ...(edited && serving !== undefined && admitted !== undefined
+        ? [revertEvent(handEdits(observed.deployment, serving.deployment), admitted.version)]
+        : []),
     ],
     metrics: {
       info:
@@ -201,9 +218,16 @@ export function decide(observed: Observed): ModelDeploymentPlan {
       reviewOverdue: report?.owner.overdue ?? false,
       blockedReasons: blocked ? [...new Set(failures.map((f) => f.reason))] : [],
     },
-    requeueAfterMs: requeueAfter(report, now),
+    ...requeueAfter(report, now),
     unreadableAuditLines: record.unreadableLines,
   };
+}
+
+function handEdited(model: KubernetesObject, live: Deployment | undefined, desired: Deployment): boolean {
+  if (live === undefined) return false;
+  const wanted = ownedObject(ModelDeploymentType, model, DeploymentType, desired);
+  const hash = wanted.metadata?.annotations?.[DESIRED_HASH_ANNOTATION];
+  return live.metadata?.annotations?.[DESIRED_HASH_ANNOTATION] === hash && !contains(live, wanted);
 }
 
 /** What admitting this spec would serve; undefined while its version cannot be resolved. */
@@ -243,8 +267,8 @@ function renderCard(facts: CardFacts): Record<string, string> {
   };
 }
 
-function requeueAfter(report: GateReport | undefined, now: Date): number | undefined {
+function requeueAfter(report: GateReport | undefined, now: Date): { requeueAfterMs?: number } {
   const dueAt = report?.owner.dueAt;
-  if (dueAt === undefined || report?.owner.overdue) return undefined;
-  return Math.min(dueAt - now.getTime(), MAX_REQUEUE_MS);
+  if (dueAt === undefined || report?.owner.overdue) return {};
+  return { requeueAfterMs: Math.min(dueAt - now.getTime(), MAX_REQUEUE_MS) };
 }

@@ -201,18 +201,12 @@ export function eventOf(entry: AuditEntry): RecordedEvent {
   };
 }
 
-export function revertEvent(
-  editors: readonly string[],
-  edits: readonly string[],
-  version: string,
-): RecordedEvent {
+export function revertEvent(edits: readonly string[], version: string): RecordedEvent {
   const what = edits.length > 0 ? ` (${edits.join(', ')})` : '';
   return {
     type: 'Warning',
     reason: Reason.DeploymentReverted,
     action: EventAction.Revert,
-    note: clip(
-      `the Deployment was edited by ${editors.join(', ')}${what}; restored the admitted version ${version}`,
-    ),
+    note: clip(`the Deployment was edited by hand${what}; restored the admitted version ${version}`),
   };
 }

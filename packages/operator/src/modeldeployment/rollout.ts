@@ -1,6 +1,5 @@
 /** Following the owned Deployment: is the admitted version rolled out, still progressing, or stuck? */
-import type { V1Deployment } from '@kubernetes/client-node';
-import { FIELD_MANAGER } from '@steward/runtime';
+import type { Deployment } from '@steward/runtime';
 import { labelValue } from './labels.ts';
 import type { Admitted } from './serving.ts';
 
@@ -16,7 +15,7 @@ export interface Rollout {
 // The Deployment controller's reason when a rollout made no progress within progressDeadlineSeconds.
 const PROGRESS_DEADLINE_EXCEEDED = 'ProgressDeadlineExceeded';
 
-export function followRollout(live: V1Deployment | undefined, admitted: Admitted, replicas: number): Rollout {
+export function followRollout(live: Deployment | undefined, admitted: Admitted, replicas: number): Rollout {
   const version = admitted.version;
   if (live === undefined) {
     return {
@@ -59,19 +58,4 @@ export function followRollout(live: V1Deployment | undefined, admitted: Admitted
     available,
     message: `${version} serves on ${available}/${replicas} replicas`,
   };
-}
-
-/**
- * Field managers other than Steward that own part of the pod template: someone edited the Deployment
- * by hand (kubectl edit, set image, apply). Read from managedFields rather than by comparing values, so
- * a cache that lags behind Steward's own last write is never mistaken for a hand edit.
- */
-export function handEditors(live: V1Deployment | undefined): string[] {
-  return (live?.metadata?.managedFields ?? [])
-    .filter((entry) => entry.manager !== FIELD_MANAGER && !entry.subresource)
-    .filter((entry) => {
-      const fields = entry.fieldsV1 as { 'f:spec'?: { 'f:template'?: unknown } } | undefined;
-      return fields?.['f:spec']?.['f:template'] !== undefined;
-    })
-    .map((entry) => entry.manager ?? 'unknown');
 }

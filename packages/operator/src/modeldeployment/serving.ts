@@ -3,8 +3,9 @@
  * non-root, no privilege escalation, every capability dropped, seccomp RuntimeDefault, read-only root
  * filesystem (with a writable /tmp), no service-account token.
  */
-import type { V1Container, V1Deployment, V1EnvVar, V1Service } from '@kubernetes/client-node';
+
 import type { ModelDeploymentSpec, ModelDeploymentStatus } from '@steward/api';
+import type { Deployment, Service } from '@steward/runtime';
 import { type LabelFacts, selectorLabels, servingLabels } from './labels.ts';
 
 export type Admitted = NonNullable<ModelDeploymentStatus['admitted']>;
@@ -17,8 +18,8 @@ const TMP_VOLUME = 'tmp';
 export const MODEL_ENV = { uri: 'MODEL_URI', name: 'MODEL_NAME', version: 'MODEL_VERSION' } as const;
 
 export interface ServingObjects {
-  deployment: V1Deployment;
-  service: V1Service;
+  deployment: Deployment;
+  service: Service;
 }
 
 export interface ServingFacts extends Omit<LabelFacts, 'version'> {
@@ -31,7 +32,7 @@ export function desiredServing(admitted: Admitted, facts: ServingFacts): Serving
   const labels = servingLabels({ ...facts, version: admitted.version });
   const selector = selectorLabels(facts.deploymentName, facts.modelName);
   const metadata = { name: facts.deploymentName, namespace: facts.namespace, labels };
-  const deployment: V1Deployment = {
+  const deployment: Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata,
@@ -49,7 +50,7 @@ export function desiredServing(admitted: Admitted, facts: ServingFacts): Serving
       },
     },
   };
-  const service: V1Service = {
+  const service: Service = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata,
@@ -61,7 +62,10 @@ export function desiredServing(admitted: Admitted, facts: ServingFacts): Serving
   return { deployment, service };
 }
 
-function container(admitted: Admitted, modelName: string): V1Container {
+type Container = NonNullable<NonNullable<Deployment['spec']>['template']['spec']>['containers'][number];
+type EnvVar = NonNullable<Container['env']>[number];
+
+function container(admitted: Admitted, modelName: string): Container {
   const serving: Serving = admitted.serving;
   return {
     name: CONTAINER_NAME,
@@ -85,7 +89,7 @@ function container(admitted: Admitted, modelName: string): V1Container {
   };
 }
 
-function envVar(env: NonNullable<Serving['env']>[number]): V1EnvVar {
+function envVar(env: NonNullable<Serving['env']>[number]): EnvVar {
   if (env.secretKeyRef !== undefined) {
     return {
       name: env.name,
@@ -99,7 +103,7 @@ function envVar(env: NonNullable<Serving['env']>[number]): V1EnvVar {
  * Where a hand edit moved the live Deployment away from the admitted version: the fields of the
  * pod template Steward sets. Empty when it matches (the API server's own defaults are ignored).
  */
-export function handEdits(live: V1Deployment | undefined, desired: V1Deployment): string[] {
+export function handEdits(live: Deployment | undefined, desired: Deployment): string[] {
   if (live === undefined) return [];
   const liveContainer = live.spec?.template?.spec?.containers?.find((c) => c.name === CONTAINER_NAME);
   const wanted = desired.spec?.template?.spec?.containers?.[0];

@@ -1,8 +1,10 @@
 /** Shared inputs of the ModelDeployment unit tests: the fraud-scoring example, at a fixed time. */
 import { readFileSync } from 'node:fs';
 import type { ModelDeployment, OutputContract } from '@steward/api';
+import { ConfigMapType, type Deployment, DeploymentType, type Service, ServiceType } from '@steward/runtime';
 import { load } from 'js-yaml';
-import type { Observed, ObservedModelDeployment } from './decide.ts';
+import type { ModelDeploymentPlan, Observed, ObservedModelDeployment } from './decide.ts';
+import { auditRecordName, modelCardName } from './names.ts';
 
 export const NOW = new Date('2026-11-25T10:00:00.000Z');
 export const OWNER = 'amara.okafor@example.com';
@@ -46,5 +48,20 @@ export function observe(
     retrainPipelines: [],
     now: NOW,
     ...overrides,
+  };
+}
+
+/** What a plan applies, by role. */
+export function applied(plan: ModelDeploymentPlan) {
+  const find = (kind: string, name?: string) =>
+    plan.apply.find((d) => d.type.kind === kind && (name === undefined || d.object.metadata?.name === name))
+      ?.object;
+  const data = (name: string) =>
+    (find(ConfigMapType.kind, name) as { data?: Record<string, string> } | undefined)?.data;
+  return {
+    deployment: find(DeploymentType.kind) as Deployment | undefined,
+    service: find(ServiceType.kind) as Service | undefined,
+    card: data(modelCardName('fraud-scorer')),
+    audit: data(auditRecordName('fraud-scorer')),
   };
 }

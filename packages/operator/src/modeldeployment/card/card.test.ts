@@ -2,7 +2,7 @@ import { Version } from '@cyclonedx/cyclonedx-library/Spec';
 import { JsonStrictValidator } from '@cyclonedx/cyclonedx-library/Validation';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../decide.ts';
-import { APPROVER, baseSpec, type Json, observe } from '../test-fixtures.ts';
+import { APPROVER, applied, baseSpec, type Json, observe } from '../test-fixtures.ts';
 import { CARD_JSON_KEY, CARD_MARKDOWN_KEY } from './facts.ts';
 
 /** The official CycloneDX 1.6 JSON schema (strict: no unknown properties), as the CycloneDX library ships it. */
@@ -10,7 +10,7 @@ const validator = new JsonStrictValidator(Version.v1dot6);
 
 function cardOf(spec: Json, overrides: Parameters<typeof observe>[1] = {}) {
   const plan = decide(observe(spec, overrides));
-  const data = plan.modelCard?.data;
+  const data = applied(plan).card;
   if (data === undefined) throw new Error('no card: the version was not admitted');
   return { markdown: data[CARD_MARKDOWN_KEY] ?? '', json: data[CARD_JSON_KEY] ?? '' };
 }
