@@ -4,7 +4,7 @@
  * promotes; a fire drill runs `steward job drill-check`, in the check Pod the DriftMonitor controller
  * defines, on an injected copy of the baseline.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +14,10 @@ import { DriftMonitorType, RetrainPipelineType } from '@steward/operator';
 import { type CronJob, CronJobType, KubeClient } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
-import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
-import { freePort } from '../harness/ports.ts';
+import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { startOperatorProcess } from '../harness/operator.ts';
 import { clients, stewardImage } from './support.ts';
 
-const stewardBin = new URL('../../packages/cli/bin/steward.js', import.meta.url).pathname;
 const exampleData = new URL('../../examples/fraud-scoring/data/', import.meta.url).pathname;
 const TRAINER = '/app/examples/fraud-scoring/trainer/src';
 // Each stage is a Pod the node starts and runs (training: a few seconds of gradient descent on 4000
@@ -28,8 +27,6 @@ const RUN_TIMEOUT_MS = 240_000;
 // node mounts through a PersistentVolume (one node, so hostPath is the whole story).
 const WORK = '/work';
 const CLAIM = 'fraud-work';
-// The image's user: the folder must be writable for it.
-const IMAGE_USER = 65532;
 
 describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jobs on the node', () => {
   const ns = useTestNamespace();
@@ -46,6 +43,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
       copyFileSync(join(exampleData, file), join(hostFolder, 'data', file));
     }
     mkdirSync(join(hostFolder, 'models'));
+    // The image's user (65532) writes the artefacts.
     chmodSync(join(hostFolder, 'models'), 0o777);
     chmodSync(hostFolder, 0o755);
     const { core } = clients();
@@ -74,31 +72,8 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
         },
       },
     });
-    const port = await freePort();
-    operator = spawn(
-      process.execPath,
-      [
-        stewardBin,
-        'operator',
-        '--metrics-port',
-        String(port),
-        '--metrics-host',
-        '127.0.0.1',
-        '--namespace',
-        ns.name,
-        '--no-leader-elect',
-      ],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: {
-          ...process.env,
-          KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath,
-          LOG_LEVEL: 'warn',
-          // The image of the check Jobs the DriftMonitor controller makes, as in-cluster.
-          STEWARD_IMAGE: stewardImage(),
-        },
-      },
-    );
+    // The image of the check Jobs the DriftMonitor controller makes, as in-cluster.
+    operator = (await startOperatorProcess(ns.name, { env: { STEWARD_IMAGE: stewardImage() } })).child;
   });
 
   afterAll(async () => {

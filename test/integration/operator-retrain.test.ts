@@ -6,7 +6,7 @@
  * container's termination message, the results channel) through the API. The Job controller completes
  * the Job from that Pod exactly as it would on a node. The e2e tier runs the same Jobs for real.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
 import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
-import { freePort } from '../harness/ports.ts';
+import { startOperatorProcess } from '../harness/operator.ts';
 
 const namespace = useTestNamespace();
 const stewardBin = new URL('../../packages/cli/bin/steward.js', import.meta.url).pathname;
@@ -47,6 +47,8 @@ const RUN_LABEL = 'mlops.steward.dev/run';
 const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 const TRAINER_IMAGE = 'registry.local/fraud-trainer:1';
 
+// Up to three stages, each awaited within TIMEOUT_MS.
+const STAGED_TEST_TIMEOUT_MS = 3 * TIMEOUT_MS;
 const run = promisify(execFile);
 const converged = <T>(what: string | (() => string), probe: () => Promise<T | undefined>) =>
   eventually(what, probe, TIMEOUT_MS);
@@ -64,35 +66,18 @@ const goodValidation = {
 // Without kube-controller-manager no Job controller makes Pods, and there is nothing to finish.
 describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
   'the RetrainPipeline controller in the operator process',
+  // A test waits for several stages in turn, each bounded by TIMEOUT_MS; vitest's own bound covers them all.
+  { timeout: STAGED_TEST_TIMEOUT_MS },
   () => {
     let client: KubeClient;
     let operator: ChildProcess | undefined;
 
     let metricsPort = 0;
 
-    async function startOperator(): Promise<ChildProcess> {
-      metricsPort = await freePort();
-      const child = spawn(
-        process.execPath,
-        [
-          '--disable-warning=ExperimentalWarning',
-          stewardBin,
-          'operator',
-          '--metrics-port',
-          String(metricsPort),
-          '--metrics-host',
-          '127.0.0.1',
-          '--namespace',
-          namespace.name,
-          '--no-leader-elect',
-        ],
-        {
-          stdio: ['ignore', 'ignore', 'inherit'],
-          env: { ...process.env, KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath, LOG_LEVEL: 'warn' },
-        },
-      );
-      operator = child;
-      return child;
+    async function startOperator(): Promise<void> {
+      const started = await startOperatorProcess(namespace.name);
+      operator = started.child;
+      metricsPort = started.metricsPort;
     }
 
     function killOperator(): void {
