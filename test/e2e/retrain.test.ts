@@ -4,7 +4,6 @@
  * promotes; a fire drill runs `steward job drill-check`, in the check Pod the DriftMonitor controller
  * defines, on an injected copy of the baseline.
  */
-import type { ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import { type CronJob, CronJobType, KubeClient } from '@steward/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
 import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
-import { startOperatorProcess } from '../harness/operator.ts';
+import { type OperatorProcess, startOperatorProcess } from '../harness/operator-process.ts';
 import { clients, stewardImage } from './support.ts';
 
 const exampleData = new URL('../../examples/fraud-scoring/data/', import.meta.url).pathname;
@@ -31,7 +30,7 @@ const CLAIM = 'fraud-work';
 describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jobs on the node', () => {
   const ns = useTestNamespace();
   let client: KubeClient;
-  let operator: ChildProcess | undefined;
+  let operator: OperatorProcess | undefined;
   let hostFolder = '';
 
   beforeAll(async () => {
@@ -73,11 +72,11 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
       },
     });
     // The image of the check Jobs the DriftMonitor controller makes, as in-cluster.
-    operator = (await startOperatorProcess(ns.name, { env: { STEWARD_IMAGE: stewardImage() } })).child;
+    operator = await startOperatorProcess(ns.name, { env: { STEWARD_IMAGE: stewardImage() } });
   });
 
   afterAll(async () => {
-    if (operator?.exitCode === null) operator.kill('SIGKILL');
+    await operator?.stop();
     await clients()
       .core.deletePersistentVolume({ name: `${ns.name}-work` })
       .catch(() => undefined);

@@ -14,13 +14,25 @@ export interface OperatorProcess {
   metrics(): Promise<string>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: the operator dies mid-work, as on a node failure; resolves once it is gone. */
+  kill(): Promise<void>;
+}
+
+export interface OperatorProcessOptions {
+  /** Extra environment, e.g. STEWARD_IMAGE for the check Jobs. */
+  env?: Record<string, string>;
+  /** Take the Lease in the namespace (default), or run without leader election (no Lease to wait for after a kill). */
+  leaderElection?: boolean;
 }
 
 /**
  * Starts `steward operator` as a child process against the shared control plane, watching one
  * namespace, and resolves once /readyz answers 200 (caches synced, controllers running).
  */
-export async function startOperatorProcess(namespace: string): Promise<OperatorProcess> {
+export async function startOperatorProcess(
+  namespace: string,
+  options: OperatorProcessOptions = {},
+): Promise<OperatorProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -34,12 +46,18 @@ export async function startOperatorProcess(namespace: string): Promise<OperatorP
       '127.0.0.1',
       '--namespace',
       namespace,
-      '--leader-election-namespace',
-      namespace,
+      ...(options.leaderElection === false
+        ? ['--no-leader-elect']
+        : ['--leader-election-namespace', namespace]),
     ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath, LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath,
+        LOG_LEVEL: 'warn',
+        ...options.env,
+      },
     },
   );
   const url = (path: string) => `http://127.0.0.1:${port}${path}`;
@@ -59,6 +77,11 @@ export async function startOperatorProcess(namespace: string): Promise<OperatorP
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       return code;
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await once(child, 'exit');
     },
   };
 }

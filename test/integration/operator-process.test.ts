@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { ConditionType, type OutputContract, Reason } from '@steward/api';
@@ -7,10 +7,11 @@ import { KubeClient, LeaseType } from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
-import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
-import { startOperatorProcess } from '../harness/operator.ts';
+import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { freePort } from '../harness/ports.ts';
 
 const namespace = useTestNamespace();
+const stewardBin = new URL('../../packages/cli/bin/steward.js', import.meta.url).pathname;
 // Start-up includes compiling the TypeScript sources on a busy 2-core machine.
 const TIMEOUT_MS = 45_000;
 
@@ -25,9 +26,27 @@ describe('the steward operator process', () => {
   beforeAll(async () => {
     await installCrds(testKubeConfig());
     client = new KubeClient(testKubeConfig());
-    ({ child, metricsPort: port } = await startOperatorProcess(namespace.name, {
-      leaderElectionNamespace: namespace.name,
-    }));
+    port = await freePort();
+    child = spawn(
+      process.execPath,
+      [
+        '--disable-warning=ExperimentalWarning',
+        stewardBin,
+        'operator',
+        '--metrics-port',
+        String(port),
+        '--metrics-host',
+        '127.0.0.1',
+        '--namespace',
+        namespace.name,
+        '--leader-election-namespace',
+        namespace.name,
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath, LOG_LEVEL: 'warn' },
+      },
+    );
   });
 
   afterAll(() => {

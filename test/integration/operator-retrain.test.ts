@@ -6,7 +6,7 @@
  * container's termination message, the results channel) through the API. The Job controller completes
  * the Job from that Pod exactly as it would on a node. The e2e tier runs the same Jobs for real.
  */
-import { type ChildProcess, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
 import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
-import { startOperatorProcess } from '../harness/operator.ts';
+import { type OperatorProcess, startOperatorProcess } from '../harness/operator-process.ts';
 
 const namespace = useTestNamespace();
 const stewardBin = new URL('../../packages/cli/bin/steward.js', import.meta.url).pathname;
@@ -70,18 +70,19 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
   { timeout: STAGED_TEST_TIMEOUT_MS },
   () => {
     let client: KubeClient;
-    let operator: ChildProcess | undefined;
-
-    let metricsPort = 0;
+    let operator: OperatorProcess | undefined;
+    /** Down after a test killed it: the next test needs it up. */
+    let operatorDown = true;
 
     async function startOperator(): Promise<void> {
-      const started = await startOperatorProcess(namespace.name);
-      operator = started.child;
-      metricsPort = started.metricsPort;
+      // No leader election: a restart after SIGKILL would otherwise wait out the dead replica's Lease.
+      operator = await startOperatorProcess(namespace.name, { leaderElection: false });
+      operatorDown = false;
     }
 
-    function killOperator(): void {
-      if (operator !== undefined && operator.exitCode === null) operator.kill('SIGKILL');
+    async function killOperator(): Promise<void> {
+      await operator?.kill();
+      operatorDown = true;
     }
 
     const getPipeline = (name: string) =>
@@ -197,11 +198,11 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
 
     afterEach(async () => {
       // A test that killed the operator leaves it down; the next one needs it.
-      if (operator?.exitCode !== null || operator.signalCode !== null) await startOperator();
+      if (operatorDown) await startOperator();
     });
 
-    afterAll(() => {
-      killOperator();
+    afterAll(async () => {
+      await killOperator();
     });
 
     it('a manual request trains, validates and promotes: status.promotedVersion is the candidate', async () => {
@@ -243,7 +244,7 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
         status: 'False',
         reason: Reason.Promoted,
       });
-      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const metrics = (await operator?.metrics()) ?? '';
       expect(metrics).toContain(
         `steward_retrain_runs_total{namespace="${namespace.name}",pipeline="promote",result="promoted"} 1`,
       );
@@ -355,7 +356,7 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       await request('resume', RETRAIN_REQUESTED_ANNOTATION, 'crash');
       const training = await runIn('resume', 'Training');
       const train = await stageJob(training.id, 'train');
-      killOperator();
+      await killOperator();
       // While the operator is down the training finishes.
       await finishPod(train.metadata?.name ?? '', {
         candidateVersion: '2.4.0-crash',
