@@ -37,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { timings } = cluster;
   console.log(
     `cluster with a node ready in ${seconds(timings.totalMs)} (control plane ${seconds(timings.controlPlaneMs)}, ` +
-      `containerd ${seconds(timings.containerdMs)}, image import ${seconds(timings.imageImportMs)}, ` +
+      `images ${seconds(timings.imagesMs)}, containerd ${seconds(timings.containerdMs)}, ` +
       `kubelet to Node Ready ${seconds(timings.kubeletToReadyMs)})`,
   );
   const sharedControlPlane: SharedControlPlane = {

@@ -1,27 +1,24 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { type ControlPlane, startControlPlane } from '../controlplane.ts';
 import { eventually } from '../eventually.ts';
 import { freePort } from '../ports.ts';
 import { logTails, type ManagedProcess, registerCleanup, startProcess } from '../processes.ts';
 import type { NodeAssets } from './assets.ts';
-import { nodeLayout, writeCniConfig, writeContainerdConfig, writeKubeletConfig } from './config.ts';
+import { nodeLayout, writeCniConfig, writeKubeletConfig } from './config.ts';
+import { seedContainerdRoot, startContainerd } from './containerd.ts';
 import { cgroupHierarchies } from './host.ts';
 import { createNodePki } from './pki.ts';
 import { type NodeRunRecord, recordHostState, teardownNode } from './teardown.ts';
-
-const execFileAsync = promisify(execFile);
 
 export const nodeName = 'steward-node';
 // Pod subnets are /24s of this range: away from the service range (10.96.0.0/16) and the usual
 // docker/podman bridges.
 const podRangePrefix = '10.244';
-const containerdReadyTimeoutMs = 30_000;
 // Registration, then the first status with a ready runtime and network; slow on a busy 2-core machine.
 const nodeReadyTimeoutMs = 120_000;
 
@@ -137,42 +134,14 @@ export async function startClusterWithNode(assets: NodeAssets): Promise<ClusterW
     timings.controlPlaneMs = Date.now() - started;
 
     const layout = nodeLayout(dir);
-    const cniBinDir = join(assets.runtimeDir, 'usr/lib/cni');
-    writeContainerdConfig(layout, assets.runtimeDir, assets.pauseImage, cniBinDir);
     writeCniConfig(layout, record.cniNetwork, record.bridge, freePodSubnet());
     createCgroupRoot(record.cgroupName);
-    // containerd finds its shim, and the shim runc, on PATH.
-    const runtimePath = `${join(assets.runtimeDir, 'usr/bin')}:${join(assets.runtimeDir, 'usr/sbin')}:${process.env.PATH}`;
-    const env = { ...process.env, PATH: runtimePath };
-    const containerd = join(assets.runtimeDir, 'usr/bin/containerd');
-    running.push(
-      startProcess(
-        'containerd',
-        containerd,
-        ['--config', layout.containerdConfig],
-        join(logsDir, 'containerd.log'),
-        env,
-      ),
-    );
-    const ctr = (...args: string[]) =>
-      execFileAsync(join(assets.runtimeDir, 'usr/bin/ctr'), ['--address', layout.containerdSocket, ...args], {
-        env,
-      });
-    await eventually(
-      'containerd to answer',
-      async () => (await ctr('version')) && true,
-      containerdReadyTimeoutMs,
-    );
-    timings.containerdMs = Date.now() - started - timings.controlPlaneMs;
-
-    const importStarted = Date.now();
-    // The k8s.io namespace is where the CRI plugin (so kubelet) looks for images.
-    await Promise.all(
-      [assets.pauseArchive, assets.stewardArchive].map((archive) =>
-        ctr('--namespace', 'k8s.io', 'images', 'import', archive),
-      ),
-    );
-    timings.imageImportMs = Date.now() - importStarted;
+    const imagesStarted = Date.now();
+    await seedContainerdRoot(layout, assets);
+    timings.imagesMs = Date.now() - imagesStarted;
+    const containerdStarted = Date.now();
+    running.push((await startContainerd(layout, assets, join(logsDir, 'containerd.log'))).process);
+    timings.containerdMs = Date.now() - containerdStarted;
 
     const schedulerKubeconfig = controlPlane.kubeconfigFor('system:kube-scheduler');
     running.push(
@@ -208,7 +177,6 @@ export async function startClusterWithNode(assets: NodeAssets): Promise<ClusterW
           '--v=1',
         ],
         join(logsDir, 'kubelet.log'),
-        env,
       ),
     );
     const core = controlPlane.kubeConfig().makeApiClient(CoreV1Api);
