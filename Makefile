@@ -25,10 +25,13 @@ build: setup
 	pnpm run build
 
 # The end-to-end tier needs a machine that can host a node (root, cgroups, overlayfs) or an
-# existing cluster; elsewhere `make test` says exactly why it skips it.
+# existing cluster; elsewhere `make test` says exactly why it skips it (and fails instead when
+# STEWARD_REQUIRE_E2E=true, as CI sets: there the tier must run).
 test: test-unit test-integration
 	@if [ "$${USE_EXISTING_CLUSTER:-}" = true ] || reason="$$($(NODE_CHECK))"; then \
 	  $(MAKE) --no-print-directory test-e2e; \
+	elif [ "$${STEWARD_REQUIRE_E2E:-}" = true ]; then \
+	  echo "make test: STEWARD_REQUIRE_E2E=true but this machine cannot host the e2e node: $$reason" >&2; exit 1; \
 	else \
 	  echo "make test: skipped the end-to-end tier (make test-e2e): $$reason"; \
 	fi

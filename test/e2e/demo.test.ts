@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runDemo } from '../demo-run.ts';
 
-const demo = new URL('../demo.ts', import.meta.url).pathname;
 // A control plane, a node with the image imported, the operator and the scenario, on 2 busy cores.
 const demoTimeoutMs = 300_000;
 
@@ -11,17 +10,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('make demo with a n
   it(
     'plays the scenario on a cluster with a Ready node and prints a kubectl line that names a real kubectl',
     async () => {
-      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', demo], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const { code, output } = await runDemo(process.env);
       expect(output).toMatch(/node: +steward-node Ready \(kubelet, containerd, runc, bridge CNI\)/);
       expect(output).toContain('BreakingChangeWithoutMajorBump');
       const kubectl = /try: (\S+) --kubeconfig/.exec(output)?.[1] ?? '';

@@ -10,6 +10,19 @@ function failedCondition(job: V1Job) {
   return job.status?.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
 }
 
+/** Waits until the Job has the Failed condition and returns it. */
+function jobFails(namespace: string, name: string): Promise<V1Job> {
+  const { batch } = clients();
+  return eventually(
+    `Job ${name} to fail`,
+    async () => {
+      const current = await batch.readNamespacedJob({ namespace, name });
+      return failedCondition(current) ? current : undefined;
+    },
+    retriesTimeoutMs,
+  );
+}
+
 describe('Jobs that fail on the node', () => {
   const ns = useTestNamespace();
 
@@ -26,14 +39,7 @@ describe('Jobs that fail on the node', () => {
         },
       },
     });
-    const job = await eventually(
-      'Job exits-3 to fail',
-      async () => {
-        const current = await batch.readNamespacedJob({ namespace: ns.name, name: 'exits-3' });
-        return failedCondition(current) ? current : undefined;
-      },
-      retriesTimeoutMs,
-    );
+    const job = await jobFails(ns.name, 'exits-3');
     expect(failedCondition(job)?.reason).toBe('BackoffLimitExceeded');
     expect(job.status?.failed).toBe(backoffLimit + 1);
     const pods = await core.listNamespacedPod({
@@ -72,14 +78,7 @@ describe('Jobs that fail on the node', () => {
     );
     // It really runs before the deadline ends it: the deadline kills, not a failed start.
     await podReaches(ns.name, pod, ['Running']);
-    const job = await eventually(
-      'Job too-long to fail',
-      async () => {
-        const current = await batch.readNamespacedJob({ namespace: ns.name, name: 'too-long' });
-        return failedCondition(current) ? current : undefined;
-      },
-      retriesTimeoutMs,
-    );
+    const job = await jobFails(ns.name, 'too-long');
     expect(failedCondition(job)?.reason).toBe('DeadlineExceeded');
     // The Job controller deletes the running Pod; the kubelet kills its container.
     await eventually(

@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const demo = new URL('../demo.ts', import.meta.url).pathname;
+import { runDemo } from '../demo-run.ts';
 
 describe('make demo', () => {
   it('plays the fraud-scoring scenario end to end without a terminal and exits 0', async () => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', demo], {
-      // The integration tier runs no node; test/e2e/demo.test.ts plays the demo with one.
-      env: { ...process.env, STEWARD_DEMO_NODE: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // The integration tier runs no node; test/e2e/demo.test.ts plays the demo with one.
+    const { code, output } = await runDemo({ ...process.env, STEWARD_DEMO_NODE: 'false' });
     expect(output).toContain('OutputContract fraud-score 2.1.0: Ready');
     expect(output).toContain('BreakingChangeWithoutMajorBump');
     expect(output).toContain('breaking: model_version field-removed');
