@@ -29,7 +29,9 @@ node_bin="$(readlink -f "$(command -v node)")"
 [ "$(node -p 'process.versions.node.split(".")[0]')" = 24 ] ||
   { echo "image: the image needs Node 24 and $node_bin is $(node --version); run 'make setup'" >&2; exit 1; }
 pnpm_dir="$(cd "$(dirname "$(readlink -f "$(command -v pnpm)")")/.." && pwd)"
-node_key="$(sha256sum <"$node_bin" | cut -c1-16)"
+# The toolchain pins Node's release; its version and size name the binary without hashing 120 MB.
+node_key="$(node --version)-$(stat -c %s "$node_bin")"
+pnpm_version="$(node -p "require('$pnpm_dir/package.json').version")"
 
 # Commits a root filesystem folder as an image; extra arguments are `buildah config` options.
 commit_rootfs() {
@@ -86,8 +88,8 @@ ensure_base() {
 scratch=""
 trap '[ -z "$scratch" ] || rm -rf "$scratch"' EXIT
 
-build_base="localhost/steward-build-base:$(echo "$DEBIAN_SUITE $node_key $(pnpm --version) $(declare -f make_build_base)" | short_hash)"
-runtime_versions="$(for p in "${runtime_packages[@]}"; do echo "$p=$(candidate_version "$p")"; done)"
+build_base="localhost/steward-build-base:$(echo "$DEBIAN_SUITE $node_key $pnpm_version $(declare -f make_build_base)" | short_hash)"
+runtime_versions="$(candidate_versions "${runtime_packages[@]}")"
 runtime_base="localhost/steward-runtime-base:$(echo "$runtime_versions $node_key $(declare -f make_runtime_base)" | short_hash)"
 # The build context as the Dockerfile sees it (.dockerignore applied by listing the same paths).
 context_key="$(cd "$repo" && git ls-files --cached --others --exclude-standard -- \
