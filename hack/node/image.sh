@@ -98,6 +98,7 @@ context_key="$(cd "$repo" && git ls-files --cached --others --exclude-standard -
 tag="$(echo "$build_base $runtime_base $context_key" | short_hash)"
 image="localhost/steward:$tag"
 archive="$cache/steward-$tag.tar"
+images_kept=6
 if [ ! -f "$archive" ]; then
   ensure_base make_build_base "$build_base"
   ensure_base make_runtime_base "$runtime_base"
@@ -111,12 +112,16 @@ if [ ! -f "$archive" ]; then
   rm -f "$archive.partial"
   bh push -q "$image" "docker-archive:$archive.partial:$image"
   mv "$archive.partial" "$archive"
-  # Earlier builds and bases are superseded: drop them so the cache holds one of each.
-  for old in $(bh images --format '{{.Name}}:{{.Tag}}' | grep -v -x -e "$image" -e "$build_base" -e "$runtime_base"); do
-    bh rmi -f "$old" >/dev/null
-  done
-  find "$cache" -maxdepth 1 -name 'steward-*.tar' ! -name "steward-$tag.tar" -delete
   echo "image: $image built in $(($(date +%s) - started)) s, $(du -m "$archive" | cut -f1) MiB archive" >&2
+  # Clones and worktrees share the cache, each with its own image: keep the most recently used few
+  # (a hit touches its archive) and drop the rest, archive and image alike. Bases stay: they change rarely.
+  # shellcheck disable=SC2012 # names are ours: steward-<hex>.tar
+  for old in $(ls -t "$cache"/steward-*.tar | tail -n +$((images_kept + 1))); do
+    rm -f "$old"
+    bh rmi -f "localhost/steward:$(basename "$old" .tar | cut -d- -f2)" >/dev/null 2>&1 || true
+  done
+else
+  touch "$archive"
 fi
 echo "STEWARD_IMAGE=$image"
 echo "STEWARD_IMAGE_ARCHIVE=$archive"

@@ -1,6 +1,15 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,6 +61,18 @@ export async function startContainerd(
   return { process: proc, ctr };
 }
 
+// Clones and worktrees share the cache, each with its own image: as many seeds as image.sh keeps images.
+const seedsKept = 6;
+
+/** Drops all but the most recently used seeds. */
+function pruneSeeds(): void {
+  const seeds = readdirSync(seedsDir())
+    .filter((name) => /^containerd-seed-[0-9a-f]+$/.test(name))
+    .map((name) => ({ path: join(seedsDir(), name), used: statSync(join(seedsDir(), name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const { path } of seeds.slice(seedsKept)) rmSync(path, { recursive: true, force: true });
+}
+
 function seedsDir(): string {
   return join(process.env.STEWARD_CACHE || join(homedir(), '.cache/steward'), 'node');
 }
@@ -69,7 +90,11 @@ async function ensureSeed(assets: NodeAssets): Promise<string> {
     .digest('hex')
     .slice(0, 16);
   const seed = join(seedsDir(), `containerd-seed-${key}`);
-  if (existsSync(seed)) return seed;
+  if (existsSync(seed)) {
+    // Marks it recently used, so pruning keeps it.
+    utimesSync(seed, new Date(), new Date());
+    return seed;
+  }
   // Built in a short folder: containerd's socket path must fit a unix socket address (108 bytes).
   const partial = mkdtempSync('/tmp/steward-seed-');
   try {
@@ -95,12 +120,7 @@ async function ensureSeed(assets: NodeAssets): Promise<string> {
   } finally {
     rmSync(partial, { recursive: true, force: true });
   }
-  // Seeds of earlier images are superseded.
-  for (const name of readdirSync(seedsDir())) {
-    if (name.startsWith('containerd-seed-') && name !== basename(seed)) {
-      rmSync(join(seedsDir(), name), { recursive: true, force: true });
-    }
-  }
+  pruneSeeds();
   return seed;
 }
 
