@@ -250,6 +250,41 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       );
     });
 
+    it('a ModelDeployment that follows the pipeline (versionFrom) takes the promoted version through its own gates', async () => {
+      const model = example<ModelDeployment>('model-deployment.yaml');
+      // Minimal risk, no contract, no pods to schedule (this tier has no node): only the version is new.
+      await client.create(ModelDeploymentType, {
+        ...model,
+        metadata: { name: 'follower', namespace: namespace.name },
+        spec: {
+          owner: { ...model.spec.owner, lastReviewed: new Date().toISOString().slice(0, 10) },
+          model: { name: 'fraud-scorer', versionFrom: { retrainPipeline: 'followed' } },
+          serving: { ...model.spec.serving, replicas: 0 },
+          governance: { riskClass: 'minimal' },
+        },
+      } as ModelDeployment);
+      await createPipeline('followed', { modelDeployment: { name: 'follower' } });
+      await request('followed', RETRAIN_REQUESTED_ANNOTATION, 'follow');
+      const training = await runIn('followed', 'Training');
+      await finishPod((await stageJob(training.id, 'train')).metadata?.name ?? '', {
+        candidateVersion: '2.4.0-follow',
+        uri: 'file:///models/fraud-scorer/2.4.0-follow/',
+      });
+      await finishPod((await stageJob(training.id, 'validate')).metadata?.name ?? '', goodValidation);
+      await runIn('followed', 'Promoted', training.id);
+      const follower = await converged('the ModelDeployment to serve the promoted version', async () => {
+        const live = await client.get<ModelDeployment>(ModelDeploymentType, namespace.name, 'follower');
+        return live.status?.servingVersion === '2.4.0-follow' ? live : undefined;
+      });
+      expect(follower.status?.servingUri).toBe('file:///models/fraud-scorer/2.4.0-follow/');
+      // The audit trail records the decision about the promoted version; nothing wrote the spec.
+      expect(follower.status?.history?.some((entry) => entry.version === '2.4.0-follow')).toBe(true);
+      console.log(
+        `follower audit: ${follower.status?.history?.map((e) => `${e.decision} ${e.version}`).join(', ')}`,
+      );
+      expect(follower.metadata.generation).toBe(1);
+    });
+
     it('a candidate that fails a gate is rejected with the values, and nothing is promoted', async () => {
       await createPipeline('reject');
       await request('reject', RETRAIN_REQUESTED_ANNOTATION, 'try');
