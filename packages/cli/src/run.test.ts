@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { type CommandEntry, ExitCode, InputError } from './command.ts';
@@ -51,6 +51,9 @@ const untimed = (document: unknown): unknown =>
   );
 
 /** For every command that prints a result: arguments that make it print one. */
+const EXAMPLE_MANIFESTS = ['model-deployment.yaml', 'output-contract.yaml'].map((file) =>
+  fileURLToPath(new URL(`../../../examples/fraud-scoring/${file}`, import.meta.url)),
+);
 const RESULT_ARGS: Record<string, string[]> = {
   version: [],
   'contract diff': CONTRACT_DIFF.slice(2),
@@ -65,6 +68,8 @@ const RESULT_ARGS: Record<string, string[]> = {
   ],
 
   'job drift-check': ['--monitor', jobMonitor],
+  check: [...EXAMPLE_MANIFESTS, '--now', '2026-11-25'],
+  'card render': [...EXAMPLE_MANIFESTS, '--now', '2026-11-25T10:00:00Z'],
 };
 
 describe('steward command line', () => {

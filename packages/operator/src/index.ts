@@ -13,6 +13,9 @@ export {
   type DriftMonitorControllerOptions,
 } from './driftmonitor/controller.ts';
 export { DriftMonitorType, ModelDeploymentType, RetrainPipelineType } from './kinds.ts';
+export { renderMlBom } from './modeldeployment/card/cyclonedx.ts';
+export type { CardFacts } from './modeldeployment/card/facts.ts';
+export { renderCardMarkdown } from './modeldeployment/card/markdown.ts';
 export {
   addModelDeploymentController,
   MODEL_DEPLOYMENT_CONTROLLER,
@@ -23,7 +26,12 @@ export {
   type ModelDeploymentPlan,
   type ObservedModelDeployment,
 } from './modeldeployment/decide.ts';
-export { evaluateGates, type GateFailure, type GateReport } from './modeldeployment/gates/index.ts';
+export {
+  evaluateGates,
+  type GateFailure,
+  type GateInputs,
+  type GateReport,
+} from './modeldeployment/gates/index.ts';
 export {
   addOutputContractController,
   OUTPUT_CONTRACT_CONTROLLER,

@@ -23,6 +23,16 @@ export const commands: readonly CommandEntry[] = [
     load: () => import('./contract-validate.ts'),
   },
   {
+    name: 'check',
+    summary: 'run the ModelDeployment rollout gates offline on manifests (CI before merge)',
+    load: () => import('./check.ts'),
+  },
+  {
+    name: 'card render',
+    summary: 'print the model card of a ModelDeployment manifest (Markdown, or -o json ML-BOM)',
+    load: () => import('./card-render.ts'),
+  },
+  {
     name: 'drift profile',
     summary: 'summarise data into a mergeable baseline profile',
     load: () => import('./drift-profile.ts'),
