@@ -137,6 +137,19 @@ describe('decide: serving and the audit trail across reconciles', () => {
     expect(applied(again).audit).toEqual(record);
   });
 
+  it('records a model waiting for its pipeline to promote as blocked once, not on every reconcile', () => {
+    const spec = baseSpec();
+    (spec.model as Json).version = undefined;
+    (spec.model as Json).versionFrom = { retrainPipeline: 'fraud-retrain' };
+    const cluster = new Cluster();
+    cluster.reconcile(spec);
+    const before = cluster.status?.history;
+    expect(before?.filter((e) => e.decision === Decision.Blocked)).toHaveLength(1);
+    const again = cluster.reconcile(spec);
+    expect(cluster.status?.history).toEqual(before);
+    expect(again.events).toEqual([]);
+  });
+
   it('applies a replica change while a new version is blocked: scaling is not a rollout', () => {
     const cluster = new Cluster();
     cluster.reconcile(baseSpec());

@@ -33,7 +33,7 @@ import { renderCardMarkdown } from './card/markdown.ts';
 import { clip, evaluateGates, type GateFailure, type GateInputs, type GateReport } from './gates/index.ts';
 import { labelValue, MODEL_DEPLOYMENT_LABEL } from './labels.ts';
 import { auditRecordName, modelCardName } from './names.ts';
-import { auditEntries, conditionsOf, eventOf, revertEvent } from './outcome.ts';
+import { auditEntries, conditionsOf, eventOf, revertEvent, UNRESOLVED_VERSION } from './outcome.ts';
 import { followRollout, RolloutState } from './rollout.ts';
 import { type Admitted, desiredServing, handEdits } from './serving.ts';
 
@@ -136,7 +136,7 @@ export function decide(observed: Observed): ModelDeploymentPlan {
     admitted: admit && isNew ? admitted : undefined,
     blocked,
     servingVersion,
-    desiredVersion: desiredVersion ?? 'unresolved',
+    desiredVersion: desiredVersion ?? UNRESOLVED_VERSION,
     time,
     recorded: record.entries,
   });

@@ -14,6 +14,9 @@ import { clip, type GateFailure, type GateReport, gateCondition } from './gates/
 import { type Rollout, RolloutState } from './rollout.ts';
 import type { Admitted } from './serving.ts';
 
+/** The version an audit entry names while versionFrom has resolved none yet. */
+export const UNRESOLVED_VERSION = 'unresolved';
+
 export const EventAction = {
   Admit: 'Admit',
   Block: 'Block',
@@ -141,8 +144,10 @@ export function auditEntries(inputs: AuditInputs): AuditEntry[] {
   }
   if (inputs.blocked) {
     const reasons = [...new Set(inputs.failures.map((f) => f.reason))];
+    // Status stores no desiredVersion while it is unresolved (versionFrom, nothing promoted yet), so an
+    // absent one compares as 'unresolved'; otherwise every reconcile of a waiting model would append.
     const same =
-      previous.desiredVersion === inputs.desiredVersion &&
+      (previous.desiredVersion ?? UNRESOLVED_VERSION) === inputs.desiredVersion &&
       JSON.stringify((previous.blockedReasons ?? []).map((r) => r.message)) ===
         JSON.stringify(inputs.failures.map((f) => clip(f.message)));
     if (!same)
