@@ -13,7 +13,7 @@ import { decide, type RetrainPlan } from './decide.ts';
 import { DRILL_INJECTION_ENV } from './drill.ts';
 import type { JobManifest } from './jobs.ts';
 import { jobName, runId, Stage } from './names.ts';
-import { RetrainEvent, RunResult } from './reasons.ts';
+import { DrillResult, RetrainEvent, RunResult } from './reasons.ts';
 import { RESULT_GRACE_MS } from './results.ts';
 import type { Run } from './run.ts';
 import {
@@ -690,6 +690,7 @@ describe('RetrainPipeline decide: fire drills', () => {
       drillLastSuccessSeconds: NOW.getTime() / 1000,
       drillDurationSeconds: 3600,
       finishedRuns: [],
+      finishedDrill: DrillResult.Passed,
     });
   });
 
@@ -704,6 +705,16 @@ describe('RetrainPipeline decide: fire drills', () => {
     );
     expect(plan.status.lastDrill).toMatchObject({ outcome: 'Failed', stage: 'validate' });
     expect(plan.status.lastDrill?.message).toMatch(/would be rejected: auc 0.5 < min 0.93/);
+    expect(plan.metrics?.finishedDrill).toBe(DrillResult.Failed);
+    // The next reconcile sees the failed drill in status: the failure is counted once, not again.
+    const finished = plan.status.lastDrill ?? undefined;
+    const again = decide(
+      observed({
+        pipeline: drillPipeline({ ...status, lastDrill: finished }),
+        ...completed(DRILL, Stage.Validate, bad),
+      }),
+    );
+    expect(again.metrics?.finishedDrill).toBeUndefined();
   });
 
   it('a drill request while a drill runs is skipped; a real run is not blocked by a drill', () => {

@@ -23,7 +23,7 @@ import { advanceDrill, type CheckTemplate, type Drill } from './drill.ts';
 import { overallEvaluation } from './gates.ts';
 import type { JobManifest, ObservedJob, ObservedPod } from './jobs.ts';
 import { RUN_LABEL, runId } from './names.ts';
-import { RetrainEvent, RunResult } from './reasons.ts';
+import { DrillResult, RetrainEvent, RunResult } from './reasons.ts';
 import {
   advanceRun,
   clip,
@@ -73,6 +73,8 @@ export interface RetrainMetricValues {
   drillLastSuccessSeconds: number | undefined;
   /** Injection to end of the last finished drill, in seconds. */
   drillDurationSeconds: number | undefined;
+  /** The outcome of a drill that finished in this reconcile (a counter increment), if one did. */
+  finishedDrill: DrillResult | undefined;
 }
 
 export interface RetrainPlan {
@@ -295,6 +297,7 @@ export function decide(observed: Observed): RetrainPlan {
 
   let drill: Drill | undefined = status.lastDrill;
   let lastDrillSuccessTime = status.lastDrillSuccessTime;
+  let finishedDrill: DrillResult | undefined;
   if (spec.fireDrill !== undefined) {
     const drillContext = { ...ctx, fireDrill: spec.fireDrill, check: observed.check };
     const advanceTheDrill = (current: Drill) => {
@@ -333,6 +336,7 @@ export function decide(observed: Observed): RetrainPlan {
       drill?.outcome === DrillOutcome.Passed &&
       !(status.lastDrill?.runId === drill.runId && status.lastDrill.outcome === DrillOutcome.Passed);
     if (passedNow && drill?.completedAt !== undefined) lastDrillSuccessTime = drill.completedAt;
+    finishedDrill = drillFinishedNow(status.lastDrill, drill);
   }
 
   runs = trimRuns(runs, spec.historyLimit);
@@ -399,8 +403,19 @@ export function decide(observed: Observed): RetrainPlan {
         lastFinishedDrill?.completedAt === undefined
           ? undefined
           : (Date.parse(lastFinishedDrill.completedAt) - Date.parse(lastFinishedDrill.startedAt)) / 1000,
+      finishedDrill,
     },
     requeueAfterMs:
       wakeAt === undefined ? undefined : Math.max(MIN_REQUEUE_MS, wakeAt.getTime() - now.getTime()),
   };
+}
+
+/**
+ * The result label of a drill that ended in this reconcile: one whose recorded state was still running
+ * (or was another drill) and now has an outcome. A re-run on the same status counts nothing again.
+ */
+function drillFinishedNow(before: Drill | undefined, after: Drill | undefined): DrillResult | undefined {
+  if (after === undefined || after.outcome === DrillOutcome.Running) return undefined;
+  if (before?.runId === after.runId && before.outcome !== DrillOutcome.Running) return undefined;
+  return after.outcome === DrillOutcome.Passed ? DrillResult.Passed : DrillResult.Failed;
 }

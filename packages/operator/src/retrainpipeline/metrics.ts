@@ -1,15 +1,16 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { RetrainMetricValues } from './decide.ts';
-import { RunResult } from './reasons.ts';
+import { DrillResult, RunResult } from './reasons.ts';
 
 const LABELS = ['namespace', 'pipeline'] as const;
 
 /**
- * Runs are counted as they end (a counter: `increase(...[7d])` answers "how many failed this week"); the
+ * Runs and drills are counted as they end (a counter: `increase(...[7d])` answers "how many failed this week"); the
  * drill gauges are set from status on every reconcile, so a restarted operator reports them at once.
  */
 export class RetrainPipelineMetrics {
   readonly #runs: Counter<'namespace' | 'pipeline' | 'result'>;
+  readonly #drills: Counter<'namespace' | 'pipeline' | 'result'>;
   readonly #drillLastSuccess: Gauge<(typeof LABELS)[number]>;
   readonly #drillDuration: Gauge<(typeof LABELS)[number]>;
 
@@ -17,6 +18,12 @@ export class RetrainPipelineMetrics {
     this.#runs = new Counter({
       name: 'steward_retrain_runs_total',
       help: 'RetrainPipeline runs that ended, by result',
+      labelNames: [...LABELS, 'result'],
+      registers: [registry],
+    });
+    this.#drills = new Counter({
+      name: 'steward_retrain_drills_total',
+      help: 'Fire drills of the RetrainPipeline that finished, by result (passed or failed)',
       labelNames: [...LABELS, 'result'],
       registers: [registry],
     });
@@ -39,6 +46,8 @@ export class RetrainPipelineMetrics {
     // Every result series exists from the start, so a rate over it is defined before the first failure.
     for (const result of Object.values(RunResult)) this.#runs.inc({ ...labels, result }, 0);
     for (const result of values.finishedRuns) this.#runs.inc({ ...labels, result });
+    for (const result of Object.values(DrillResult)) this.#drills.inc({ ...labels, result }, 0);
+    if (values.finishedDrill !== undefined) this.#drills.inc({ ...labels, result: values.finishedDrill });
     if (values.drillLastSuccessSeconds !== undefined)
       this.#drillLastSuccess.set(labels, values.drillLastSuccessSeconds);
     if (values.drillDurationSeconds !== undefined)
@@ -48,6 +57,7 @@ export class RetrainPipelineMetrics {
   /** A deleted pipeline must not keep firing alerts. */
   forget(namespace: string, pipeline: string): void {
     for (const result of Object.values(RunResult)) this.#runs.remove({ namespace, pipeline, result });
+    for (const result of Object.values(DrillResult)) this.#drills.remove({ namespace, pipeline, result });
     this.#drillLastSuccess.remove({ namespace, pipeline });
     this.#drillDuration.remove({ namespace, pipeline });
   }

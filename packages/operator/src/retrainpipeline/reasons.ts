@@ -25,3 +25,7 @@ export const RunResult = {
   Cancelled: 'cancelled',
 } as const;
 export type RunResult = (typeof RunResult)[keyof typeof RunResult];
+
+/** The `result` label of steward_retrain_drills_total: how a fire drill ended. */
+export const DrillResult = { Passed: 'passed', Failed: 'failed' } as const;
+export type DrillResult = (typeof DrillResult)[keyof typeof DrillResult];
