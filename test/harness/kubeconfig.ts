@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1PolicyRule } from '@kubernetes/client-node';
 import { dump } from 'js-yaml';
 
 /** A kubeconfig with one cluster, one token user and one context, as a YAML document. */
@@ -72,4 +72,31 @@ export async function kubeConfigForServiceAccount(
     currentContext: user,
   });
   return kc;
+}
+
+/**
+ * ServiceAccounts of `namespace`, each bound to one Role with `rules`, and a kubeconfig for each: real,
+ * distinct identities (`system:serviceaccount:<namespace>:<name>`) for tests of who may do what.
+ */
+export async function identitiesWithRole(
+  admin: KubeConfig,
+  namespace: string,
+  role: { name: string; rules: V1PolicyRule[] },
+  accounts: readonly string[],
+): Promise<KubeConfig[]> {
+  const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
+  await rbac.createNamespacedRole({ namespace, body: { metadata: { name: role.name }, rules: role.rules } });
+  const configs: KubeConfig[] = [];
+  for (const account of accounts) {
+    configs.push(await kubeConfigForServiceAccount(admin, namespace, account));
+    await rbac.createNamespacedRoleBinding({
+      namespace,
+      body: {
+        metadata: { name: account },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+        subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
+      },
+    });
+  }
+  return configs;
 }

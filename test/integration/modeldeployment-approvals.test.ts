@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { type KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { API_VERSION, APPROVAL_RULES, GROUP, type ModelDeployment, ModelDeploymentNames } from '@steward/api';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installApprovalPolicy } from '../harness/approval-policy.ts';
 import { installCrds, kubeRequest } from '../harness/crds.ts';
-import { kubeConfigForServiceAccount, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { identitiesWithRole, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 
 const namespace = useTestNamespace();
 const OWNER_ACCOUNT = 'model-owner';
@@ -63,11 +63,11 @@ describe('the approval admission policy, with two real identities', () => {
   beforeAll(async () => {
     admin = testKubeConfig();
     await installCrds(admin);
-    const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
-    await rbac.createNamespacedRole({
-      namespace: namespace.name,
-      body: {
-        metadata: { name: 'model-editor' },
+    [owner, officer] = (await identitiesWithRole(
+      admin,
+      namespace.name,
+      {
+        name: 'model-editor',
         rules: [
           {
             apiGroups: [GROUP],
@@ -76,20 +76,8 @@ describe('the approval admission policy, with two real identities', () => {
           },
         ],
       },
-    });
-    for (const account of [OWNER_ACCOUNT, OFFICER_ACCOUNT]) {
-      await kubeConfigForServiceAccount(admin, namespace.name, account);
-      await rbac.createNamespacedRoleBinding({
-        namespace: namespace.name,
-        body: {
-          metadata: { name: account },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'model-editor' },
-          subjects: [{ kind: 'ServiceAccount', name: account, namespace: namespace.name }],
-        },
-      });
-    }
-    owner = await kubeConfigForServiceAccount(admin, namespace.name, OWNER_ACCOUNT);
-    officer = await kubeConfigForServiceAccount(admin, namespace.name, OFFICER_ACCOUNT);
+      [OWNER_ACCOUNT, OFFICER_ACCOUNT],
+    )) as [KubeConfig, KubeConfig];
     await installApprovalPolicy(admin, namespace.name);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Version } from '@cyclonedx/cyclonedx-library/Spec';
 import { JsonStrictValidator } from '@cyclonedx/cyclonedx-library/Validation';
-import { type KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import {
   type Condition,
   ConditionType,
@@ -24,12 +24,7 @@ import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installApprovalPolicy } from '../harness/approval-policy.ts';
 import { installCrds, kubeRequest } from '../harness/crds.ts';
-import {
-  eventually,
-  kubeConfigForServiceAccount,
-  testKubeConfig,
-  useTestNamespace,
-} from '../harness/index.ts';
+import { eventually, identitiesWithRole, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 import { type OperatorProcess, startOperatorProcess } from '../harness/operator-process.ts';
 
 const namespace = useTestNamespace();
@@ -127,27 +122,15 @@ describe('the ModelDeployment controller, with the operator running as a process
     const admin = testKubeConfig();
     await installCrds(admin);
     client = new KubeClient(admin);
-    const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
-    await rbac.createNamespacedRole({
-      namespace: namespace.name,
-      body: {
-        metadata: { name: 'model-editor' },
+    [ownerClient, officerClient] = (await identitiesWithRole(
+      admin,
+      namespace.name,
+      {
+        name: 'model-editor',
         rules: [{ apiGroups: [GROUP], resources: ['modeldeployments'], verbs: ['get', 'patch'] }],
       },
-    });
-    for (const account of [OWNER, OFFICER]) {
-      await kubeConfigForServiceAccount(admin, namespace.name, account);
-      await rbac.createNamespacedRoleBinding({
-        namespace: namespace.name,
-        body: {
-          metadata: { name: account },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'model-editor' },
-          subjects: [{ kind: 'ServiceAccount', name: account, namespace: namespace.name }],
-        },
-      });
-    }
-    ownerClient = await kubeConfigForServiceAccount(admin, namespace.name, OWNER);
-    officerClient = await kubeConfigForServiceAccount(admin, namespace.name, OFFICER);
+      [OWNER, OFFICER],
+    )) as [KubeConfig, KubeConfig];
     await installApprovalPolicy(admin, namespace.name);
     await client.create(OutputContractType, {
       ...exampleContract,
