@@ -1,8 +1,8 @@
 /** The labels on everything a ModelDeployment owns: Kubernetes' recommended set plus Steward's own. */
 import { createHash } from 'node:crypto';
 import { GROUP } from '@steward/api';
+import { MANAGED_BY_VALUE } from '@steward/runtime';
 
-export const MANAGED_BY = 'steward';
 export const MODEL_LABEL = `${GROUP}/model`;
 export const MODEL_VERSION_LABEL = `${GROUP}/model-version`;
 export const OWNER_TEAM_LABEL = `${GROUP}/owner-team`;
@@ -44,7 +44,7 @@ export function servingLabels(facts: LabelFacts): Record<string, string> {
     ...selectorLabels(facts.deploymentName, facts.modelName),
     'app.kubernetes.io/version': labelValue(facts.version),
     'app.kubernetes.io/component': 'model-server',
-    'app.kubernetes.io/managed-by': MANAGED_BY,
+    'app.kubernetes.io/managed-by': MANAGED_BY_VALUE,
     ...(facts.partOf === undefined ? {} : { 'app.kubernetes.io/part-of': labelValue(facts.partOf) }),
     [MODEL_LABEL]: labelValue(facts.modelName),
     [MODEL_VERSION_LABEL]: labelValue(facts.version),

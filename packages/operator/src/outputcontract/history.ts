@@ -8,14 +8,13 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { ChangeClass, GROUP, MAX_PUBLISHED_VERSIONS } from '@steward/api';
 import { compatibilityModeSchema, contractSchemaSchema, SEVERITIES } from '@steward/contracts';
 import { z } from 'zod';
+import { childName } from '../child-name.ts';
 
 /** Marks history ConfigMaps (value: the contract name), so the operator watches only its own maps. */
 export const HISTORY_LABEL = `${GROUP}/output-contract`;
 const HISTORY_SUFFIX = '-history';
 const KEY_PREFIX = 'v';
 const KEY_SUFFIX = '.json';
-// Object names are DNS subdomains of at most 253 characters.
-const MAX_OBJECT_NAME = 253;
 // Label values are at most 63 characters.
 const MAX_LABEL_VALUE = 63;
 // Enough hash to keep two long contract names apart after truncation.
@@ -57,11 +56,7 @@ export type ConfigMapObject = KubernetesObject & { data?: Record<string, string>
 
 /** Deterministic, so every reconcile (and every replica) finds the same map. */
 export function historyConfigMapName(contractName: string): string {
-  const name = `${contractName}${HISTORY_SUFFIX}`;
-  if (name.length <= MAX_OBJECT_NAME) return name;
-  const room = MAX_OBJECT_NAME - HISTORY_SUFFIX.length - NAME_HASH_LENGTH - 1;
-  // A name part may not end in '.' or '-' before the '-' that follows it.
-  return `${contractName.slice(0, room).replace(/[.-]+$/, '')}-${hashOf(contractName)}${HISTORY_SUFFIX}`;
+  return childName(contractName, HISTORY_SUFFIX);
 }
 
 /** The HISTORY_LABEL value: the contract name, hashed when it is longer than a label value may be. */
