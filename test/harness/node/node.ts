@@ -41,11 +41,30 @@ export interface ClusterWithNode {
   stop(): Promise<string[]>;
 }
 
-/** The address other hosts (and the node's pods) reach this machine on: the default route's source. */
+/**
+ * The address the node registers and its Pods reach this machine on: the source address of the
+ * default route (not a bridge of another node), else the first non-loopback IPv4 address.
+ */
 function hostIp(): string {
+  try {
+    const route = execFileSync('ip', ['-4', 'route', 'get', '1.1.1.1'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const src = /\bsrc (\S+)/.exec(route)?.[1];
+    if (src) return src;
+  } catch {
+    // No default route (an offline machine): fall back to the interfaces.
+  }
   for (const addresses of Object.values(networkInterfaces())) {
     for (const address of addresses ?? []) {
-      if (address.family === 'IPv4' && !address.internal) return address.address;
+      if (
+        address.family === 'IPv4' &&
+        !address.internal &&
+        !address.address.startsWith(`${podRangePrefix}.`)
+      ) {
+        return address.address;
+      }
     }
   }
   throw new Error(
