@@ -68,6 +68,7 @@ export {
   driftMonitorSpecSchema,
   driftMonitorStatusSchema,
   type FeatureCheckResult,
+  MAX_CHECK_REQUEST,
   MAX_FEATURES,
   P_VALUE_METHODS,
 } from './kinds/drift-monitor.ts';

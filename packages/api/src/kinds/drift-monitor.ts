@@ -44,7 +44,7 @@ export const MAX_FEATURES = 500;
 const MAX_SAMPLE = 1_000_000_000;
 const MAX_WARNINGS = 32;
 // An annotation value is free text; status keeps at most this much of it.
-const MAX_CHECK_REQUEST = 256;
+export const MAX_CHECK_REQUEST = 256;
 
 /** Methods whose threshold is a p-value: drift when p < threshold, so the threshold lies in (0, 1). */
 export const P_VALUE_METHODS = ['ks', 'chisquare', 'ztest'] as const;

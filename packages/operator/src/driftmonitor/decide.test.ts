@@ -340,4 +340,13 @@ describe('the check-requested annotation', () => {
     );
     expect(again.apply?.some((d) => d.type.kind === 'Job')).toBe(false);
   });
+
+  it('handles a value longer than status keeps once, too', () => {
+    const long = { 'mlops.steward.dev/check-requested': 'x'.repeat(300) };
+    const first = decide(observe(monitor({}, {}, long)));
+    const again = decide(
+      observe(monitor({}, { handledCheckRequest: first.status?.handledCheckRequest }, long)),
+    );
+    expect(again.apply?.some((d) => d.type.kind === 'Job')).toBe(false);
+  });
 });

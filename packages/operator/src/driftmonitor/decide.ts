@@ -11,6 +11,7 @@ import {
   type DriftMonitorSpec,
   type DriftMonitorStatus,
   driftMonitorSpecSchema,
+  MAX_CHECK_REQUEST,
   parseDuration,
 } from '@steward/api';
 import { configThresholdWarnings } from '@steward/drift';
@@ -148,11 +149,12 @@ export function decide(observed: Observed): DriftMonitorPlan {
   const status: StatusPatch = { observedGeneration: generation, cronJobName: cronJobName(name) };
 
   // Run now: one Job per new value of the annotation, remembered in status so a deleted Job is not redone.
-  const request = monitor.metadata.annotations?.[CHECK_REQUESTED_ANNOTATION];
+  // Compared as status keeps it, so a value longer than status holds is still handled once.
+  const request = monitor.metadata.annotations?.[CHECK_REQUESTED_ANNOTATION]?.slice(0, MAX_CHECK_REQUEST);
   if (request !== undefined && request !== previous?.handledCheckRequest) {
     const job = runNowJobName(name, request);
     apply.push(runNowJob(monitor, spec, image, job));
-    status.handledCheckRequest = request.slice(0, 256);
+    status.handledCheckRequest = request;
     events.push(
       event(
         'Normal',
