@@ -10,6 +10,7 @@ import {
   JobType,
   type ResourceType,
 } from '@steward/runtime';
+import { restrictedContainerSecurityContext } from '../pod-security.ts';
 import {
   checkAccountName,
   cronJobName,
@@ -192,12 +193,7 @@ export function checkPodSpec(monitor: MonitorObject, spec: DriftMonitorSpec, ima
     ...(spec.job?.resources ? { resources: spec.job.resources } : {}),
     terminationMessagePath: TERMINATION_MESSAGE_PATH,
     terminationMessagePolicy: 'FallbackToLogsOnError',
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-    },
+    securityContext: restrictedContainerSecurityContext(),
   };
   return {
     serviceAccountName: spec.job?.serviceAccountName ?? checkAccountName(name),

@@ -6,6 +6,7 @@
 
 import type { ModelDeploymentSpec, ModelDeploymentStatus } from '@steward/api';
 import type { Deployment, Service } from '@steward/runtime';
+import { restrictedContainerSecurityContext } from '../pod-security.ts';
 import { type LabelFacts, selectorLabels, servingLabels } from './labels.ts';
 
 export type Admitted = NonNullable<ModelDeploymentStatus['admitted']>;
@@ -79,12 +80,7 @@ function container(admitted: Admitted, modelName: string): Container {
     ],
     ports: [{ name: PORT_NAME, containerPort: serving.port, protocol: 'TCP' }],
     ...(serving.resources === undefined ? {} : { resources: serving.resources }),
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-    },
+    securityContext: restrictedContainerSecurityContext(),
     volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
   };
 }

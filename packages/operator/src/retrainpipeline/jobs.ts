@@ -9,6 +9,7 @@ import {
   SCRATCH_VOLUME,
   TERMINATION_MESSAGE_PATH,
 } from '@steward/api';
+import { restrictedContainerSecurityContext } from '../pod-security.ts';
 import {
   JOB_NAME_LABEL,
   jobName,
@@ -96,13 +97,7 @@ export function buildJob(input: JobInput): JobManifest {
     terminationMessagePath: TERMINATION_MESSAGE_PATH,
     // A container that crashes before writing its result still leaves the tail of its log.
     terminationMessagePolicy: 'FallbackToLogsOnError',
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: { ...restrictedContainerSecurityContext(), seccompProfile: { type: 'RuntimeDefault' } },
     volumeMounts: [
       { name: SCRATCH_VOLUME.name, mountPath: SCRATCH_VOLUME.mountPath },
       ...(template.volumes ?? []).map((v) => ({
