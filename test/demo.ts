@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VersionApi } from '@kubernetes/client-node';
-import { ConditionType, type OutputContract, Reason } from '@steward/api';
+import { ConditionType, type ModelDeployment, type OutputContract, Reason } from '@steward/api';
 import { load } from 'js-yaml';
 import { startDemoCluster } from './demo-cluster.ts';
 import { installCrds, kubeRequest } from './harness/crds.ts';
@@ -17,7 +17,8 @@ const runDir = join(repoRoot, '.run/demo');
 const examplesDir = join(repoRoot, 'examples/fraud-scoring');
 const namespace = 'fraud-scoring';
 const contractName = 'fraud-score';
-const contractPath = `/apis/mlops.steward.dev/v1alpha1/namespaces/${namespace}/outputcontracts/${contractName}`;
+const modelName = 'fraud-scorer';
+const stewardApi = `/apis/mlops.steward.dev/v1alpha1/namespaces/${namespace}`;
 // The operator needs a few seconds to start on a busy 2-core machine, a reconcile well under one.
 const scenarioStepTimeoutMs = 60_000;
 
@@ -63,31 +64,87 @@ async function apply(manifest: Manifest, plural: string) {
     throw new Error(`applying ${manifest.kind} ${manifest.metadata.name}: ${res.status} ${res.body}`);
 }
 
-async function readContract(): Promise<OutputContract> {
-  const res = await kubeRequest(kc, 'GET', contractPath);
-  if (res.status !== 200) throw new Error(`reading the OutputContract: ${res.status}`);
-  return JSON.parse(res.body) as OutputContract;
+/** GETs one object of the demo's namespace; undefined when it does not exist (yet). */
+async function read<T>(path: string): Promise<T | undefined> {
+  const res = await kubeRequest(kc, 'GET', path);
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw new Error(`reading ${path}: ${res.status} ${res.body}`);
+  return JSON.parse(res.body) as T;
 }
 
-function conditionOf(contract: OutputContract, type: string) {
-  return contract.status?.conditions?.find((c) => c.type === type);
+type Conditioned = {
+  status?: { conditions?: { type: string; reason: string; status: string; message: string }[] };
+};
+function conditionOf(object: Conditioned, type: string) {
+  return object.status?.conditions?.find((c) => c.type === type);
 }
 
-/** Waits until the controller has observed the given generation and the condition has the reason. */
-function contractReaches(generation: number, type: string, reason: string): Promise<OutputContract> {
+/**
+ * Waits until the controller has written status for the given generation and `done` holds; the
+ * timeout message shows the last conditions seen, so a failed step says where it stopped.
+ */
+async function reaches<T extends Conditioned & { metadata?: { generation?: number } }>(
+  kind: string,
+  plural: string,
+  name: string,
+  what: string,
+  done: (object: T) => boolean,
+): Promise<T> {
+  let last: T | undefined;
   return eventually(
-    `OutputContract ${contractName} to reach ${type}=${reason} at generation ${generation}`,
+    () => `${kind} ${name} to be ${what} (last conditions: ${JSON.stringify(last?.status?.conditions)})`,
     async () => {
-      const contract = await readContract();
-      const observed = (contract.status?.observedGeneration ?? 0) >= generation;
-      return observed && conditionOf(contract, type)?.reason === reason ? contract : undefined;
+      last = await read<T>(`${stewardApi}/${plural}/${name}`);
+      const status = last?.status as { observedGeneration?: number } | undefined;
+      const current = last !== undefined && status?.observedGeneration === last.metadata?.generation;
+      return current && last && done(last) ? last : undefined;
     },
     scenarioStepTimeoutMs,
   );
 }
 
+const contractReaches = (type: string, reason: string) =>
+  reaches<OutputContract>(
+    'OutputContract',
+    'outputcontracts',
+    contractName,
+    `${type}=${reason}`,
+    (c) => conditionOf(c, type)?.reason === reason,
+  );
+
+const blockedFor = (reason: string) => (model: ModelDeployment) =>
+  conditionOf(model, ConditionType.RolloutBlocked)?.status === 'True' &&
+  (model.status?.blockedReasons ?? []).some((r) => r.reason === reason);
+const admitted = (version: string) => (model: ModelDeployment) =>
+  model.status?.admitted?.version === version &&
+  conditionOf(model, ConditionType.RolloutBlocked)?.status === 'False';
+const modelReaches = (what: string, done: (model: ModelDeployment) => boolean) =>
+  reaches<ModelDeployment>('ModelDeployment', 'modeldeployments', modelName, what, done);
+
+type Deployment = { spec?: { template?: { spec?: { containers?: { image?: string }[] } } } };
+const deploymentPath = `/apis/apps/v1/namespaces/${namespace}/deployments/${modelName}`;
+const deploymentImage = async () =>
+  (await read<Deployment>(deploymentPath))?.spec?.template?.spec?.containers?.[0]?.image;
+/** Waits until the model's Deployment runs the image: the controller applies children before status. */
+const deploymentRuns = (image: string) =>
+  eventually(
+    `Deployment ${modelName} to run ${image}`,
+    async () => ((await deploymentImage()) === image ? image : undefined),
+    scenarioStepTimeoutMs,
+  );
+
+function printModel(model: ModelDeployment) {
+  const blocked = conditionOf(model, ConditionType.RolloutBlocked);
+  console.log(
+    `   ModelDeployment ${modelName} ${model.spec.model.version}: RolloutBlocked=${blocked?.status}, admitted ${model.status?.admitted?.version ?? 'none'}`,
+  );
+  for (const reason of model.status?.blockedReasons ?? []) {
+    console.log(`     blocked: ${reason.reason} — ${reason.message}`);
+  }
+}
+
 const examples = Object.fromEntries(
-  ['output-contract', 'model-deployment', 'drift-monitor', 'retrain-pipeline'].map((file) => [
+  ['output-contract', 'model-deployment'].map((file) => [
     file,
     load(readFileSync(join(examplesDir, `${file}.yaml`), 'utf8')) as Manifest,
   ]),
@@ -131,32 +188,60 @@ try {
     `  operator:    steward operator running (metrics http://127.0.0.1:${metricsPort}/metrics, log ${operatorLog})\n`,
   );
 
-  // Step 1: the team applies the fraud-scoring scenario.
-  const plurals: Record<string, string> = {
-    'output-contract': 'outputcontracts',
-    'model-deployment': 'modeldeployments',
-    'drift-monitor': 'driftmonitors',
-    'retrain-pipeline': 'retrainpipelines',
-  };
-  for (const [file, manifest] of Object.entries(examples)) await apply(manifest, plurals[file] ?? '');
+  const contract = examples['output-contract'];
+  const model = examples['model-deployment'];
+  if (!contract || !model) throw new Error('examples/fraud-scoring is missing its contract or model');
+  const modelSpec = model.spec as ModelDeployment['spec'];
+
+  // Step 1: the model arrives without an owner: no owner, no rollout.
+  await apply(contract, 'outputcontracts');
+  const published = await contractReaches(ConditionType.Ready, Reason.Published);
   console.log(
-    `1. applied examples/fraud-scoring: ${Object.values(examples)
-      .map((m) => `${m.kind}/${m.metadata.name}`)
-      .join(', ')}`,
+    `1. published OutputContract ${contractName} ${published.status?.latestVersion}: Ready (${conditionOf(published, ConditionType.Ready)?.message})`,
   );
-  const first = await contractReaches(1, ConditionType.Ready, Reason.Published);
-  console.log(
-    `   OutputContract ${contractName} ${first.status?.latestVersion}: Ready (${conditionOf(first, ConditionType.Ready)?.message})`,
-  );
-  for (const consumer of first.status?.consumerStatuses ?? []) {
+  for (const consumer of published.status?.consumerStatuses ?? []) {
     console.log(
       `     consumer ${consumer.name} (${consumer.accepts}): ${consumer.inRange ? 'in range' : 'OUT OF RANGE'}`,
     );
   }
+  const { owner, ...withoutOwner } = modelSpec;
+  await apply({ ...model, spec: withoutOwner }, 'modeldeployments');
+  console.log(`   applied ModelDeployment ${modelName} ${modelSpec.model.version ?? ''} without spec.owner`);
+  const ownerless = await modelReaches(`blocked for ${Reason.OwnerMissing}`, blockedFor(Reason.OwnerMissing));
+  printModel(ownerless);
+  console.log(`     Deployment ${modelName}: ${(await deploymentImage()) ?? 'none (nothing rolled out)'}`);
 
-  // Step 2: a model update drops a field the consumers read, announced as a minor version.
-  const contract = examples['output-contract'];
-  if (!contract) throw new Error('examples/fraud-scoring/output-contract.yaml is missing');
+  // Step 2: the owner is named; every gate passes and the version rolls out.
+  const servingVersion = '2.3.1';
+  const image = (version: string) => `ghcr.io/example/fraud-scorer-server:${version}`;
+  await apply(model, 'modeldeployments');
+  console.log(`\n2. named the owner ${owner?.name} (${owner?.team}, reviewed ${owner?.lastReviewed})`);
+  printModel(await modelReaches(`admitted at ${servingVersion}`, admitted(servingVersion)));
+  console.log(`     Deployment ${modelName}: serving ${await deploymentRuns(image(servingVersion))}`);
+
+  // Step 3: a new model version drops a field the contract requires; v1 keeps serving.
+  const nextVersion = '2.4.0';
+  const breaking = structuredClone(modelSpec);
+  breaking.model = {
+    ...breaking.model,
+    version: nextVersion,
+    uri: `s3://ml-models/fraud-scorer/${nextVersion}/`,
+  };
+  breaking.serving.image = image(nextVersion);
+  breaking.output = { fields: (breaking.output?.fields ?? []).filter((f) => f.path !== 'decision') };
+  // Approved like its predecessor, so the contract is the only gate it fails.
+  for (const approval of breaking.governance?.approvals ?? []) approval.version = nextVersion;
+  await apply({ ...model, spec: breaking }, 'modeldeployments');
+  console.log(`\n3. applied ${modelName} ${nextVersion}, whose output no longer has the field 'decision'`);
+  printModel(
+    await modelReaches(`blocked for ${Reason.ContractBreaking}`, blockedFor(Reason.ContractBreaking)),
+  );
+  const during = await deploymentImage();
+  if (during !== image(servingVersion))
+    throw new Error(`step 3: Deployment ${modelName} runs ${during}, not v1`);
+  console.log(`     Deployment ${modelName}: still serving ${during}`);
+
+  // Step 4: the contract itself drops a field its consumers read, announced as a minor version.
   const fields = (contract.spec.schema as { fields: { path: string }[] }).fields.filter(
     (f) => f.path !== 'model_version',
   );
@@ -164,9 +249,8 @@ try {
     { ...contract, spec: { ...contract.spec, version: '2.2.0', schema: { fields } } },
     'outputcontracts',
   );
-  console.log('\n2. published 2.2.0, which removes the field model_version, as a minor version');
+  console.log('\n4. published contract 2.2.0, which removes the field model_version, as a minor version');
   const flagged = await contractReaches(
-    2,
     ConditionType.VersionBumpValid,
     Reason.BreakingChangeWithoutMajorBump,
   );
@@ -176,7 +260,7 @@ try {
     console.log(`     ${finding.severity}: ${finding.path} ${finding.change} — ${finding.reason}`);
   }
   console.log(
-    `\nOutcome: Steward flagged the breaking change to ${contractName} when it was published, naming the field; the contract's status, an event and a metric say so.`,
+    `\nOutcome: no owner, no rollout; with an owner ${servingVersion} serves; ${nextVersion}, which breaks the contract, is blocked naming the field while ${servingVersion} keeps serving; the breaking contract change without a major bump is flagged when published.`,
   );
   console.log(
     `  try: ${cluster.kubectl} --kubeconfig ${kubeconfig} get outputcontracts,modeldeployments,driftmonitors,retrainpipelines -n ${namespace}`,
