@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../demo-run.ts';
+import { demoSteps, runDemo } from '../demo-run.ts';
 
 // A control plane, a node with the image imported, the operator and the scenario, on 2 busy cores.
 const demoTimeoutMs = 300_000;
@@ -8,11 +8,11 @@ const demoTimeoutMs = 300_000;
 // The demo starts its own cluster; against an existing one there is nothing of it to test.
 describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('make demo with a node', () => {
   it(
-    'plays the scenario on a cluster with a Ready node and prints a kubectl line that names a real kubectl',
+    'plays every step of the scenario on a cluster with a Ready node and prints a kubectl line that names a real kubectl',
     async () => {
       const { code, output } = await runDemo(process.env);
       expect(output).toMatch(/node: +steward-node Ready \(kubelet, containerd, runc, bridge CNI\)/);
-      expect(output).toContain('BreakingChangeWithoutMajorBump');
+      for (const { step, shows } of demoSteps) expect(output, step).toMatch(shows);
       const kubectl = /try: (\S+) --kubeconfig/.exec(output)?.[1] ?? '';
       expect(() => accessSync(kubectl, constants.X_OK), output).not.toThrow();
       expect(output).not.toContain('node teardown:');
