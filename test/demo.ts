@@ -10,6 +10,7 @@ import { load } from 'js-yaml';
 import { startDemoCluster } from './demo-cluster.ts';
 import { installCrds, kubeRequest } from './harness/crds.ts';
 import { eventually } from './harness/eventually.ts';
+import { admitted, blockedFor } from './harness/model-gates.ts';
 import { freePort } from './harness/ports.ts';
 
 const repoRoot = new URL('../', import.meta.url).pathname;
@@ -112,12 +113,6 @@ const contractReaches = (type: string, reason: string) =>
     (c) => conditionOf(c, type)?.reason === reason,
   );
 
-const blockedFor = (reason: string) => (model: ModelDeployment) =>
-  conditionOf(model, ConditionType.RolloutBlocked)?.status === 'True' &&
-  (model.status?.blockedReasons ?? []).some((r) => r.reason === reason);
-const admitted = (version: string) => (model: ModelDeployment) =>
-  model.status?.admitted?.version === version &&
-  conditionOf(model, ConditionType.RolloutBlocked)?.status === 'False';
 const modelReaches = (what: string, done: (model: ModelDeployment) => boolean) =>
   reaches<ModelDeployment>('ModelDeployment', 'modeldeployments', modelName, what, done);
 

@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installApprovalPolicy } from '../harness/approval-policy.ts';
 import { installCrds, kubeRequest } from '../harness/crds.ts';
 import { eventually, identitiesWithRole, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { admitted, blockedFor } from '../harness/model-gates.ts';
 import { type OperatorProcess, startOperatorProcess } from '../harness/operator-process.ts';
 
 const namespace = useTestNamespace();
@@ -107,12 +108,6 @@ describe('the ModelDeployment controller, with the operator running as a process
       },
     );
   }
-  const blockedFor = (reason: string) => (model: ModelDeployment) =>
-    conditionOf(model, ConditionType.RolloutBlocked)?.status === 'True' &&
-    (model.status?.blockedReasons ?? []).some((r) => r.reason === reason);
-  const admitted = (version: string) => (model: ModelDeployment) =>
-    model.status?.admitted?.version === version &&
-    conditionOf(model, ConditionType.RolloutBlocked)?.status === 'False';
   const servingImage = (name: string, expected: string) =>
     converged(`${name}: Deployment running ${expected}`, async () =>
       podImage(await deploymentOf(name)) === expected ? true : undefined,
