@@ -1,10 +1,15 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { useTestNamespace } from '../harness/index.ts';
-import { clients, nodeScript, podReaches, restrictedPodSpec } from './support.ts';
+import { EXAMPLE_PREFIX, type ObjectStore, startObjectStore } from '../harness/object-store.ts';
+import { clients, nodeScript, podLog, podReaches, restrictedPodSpec, stewardContainer } from './support.ts';
 
 let server: Server | undefined;
-afterAll(() => server?.close());
+let store: ObjectStore | undefined;
+afterAll(async () => {
+  server?.close();
+  await store?.stop();
+});
 
 /** A TCP server on every address of the test host; resolves with its port and the first message it gets. */
 async function listenOnce(): Promise<{ port: number; message: Promise<string> }> {
@@ -67,5 +72,26 @@ describe('what a Pod on the node can use', () => {
     const pod = await podReaches(ns.name, 'inputs', ['Succeeded', 'Failed']);
     expect(pod.status?.phase, JSON.stringify(pod.status)).toBe('Succeeded');
     expect(JSON.parse(await message)).toEqual({ threshold: '0.25', token: 's3cr3t-value' });
+  });
+
+  it('reads the example data from the object store over s3:// with credentials from a Secret', async () => {
+    const { core } = clients();
+    store = await startObjectStore({ host: inject('stewardNode').hostIp });
+    const secret = await store.createCredentialsSecret(core, ns.name);
+    await core.createNamespacedPod({
+      namespace: ns.name,
+      body: {
+        metadata: { name: 's3-reader' },
+        spec: restrictedPodSpec([
+          stewardContainer('reader', ['drift', 'profile', store.uri(`${EXAMPLE_PREFIX}reference.csv`)], {
+            envFrom: [{ secretRef: { name: secret } }],
+          }),
+        ]),
+      },
+    });
+    const pod = await podReaches(ns.name, 's3-reader', ['Succeeded', 'Failed']);
+    const log = await podLog(ns.name, 's3-reader', 'reader');
+    expect(pod.status?.phase, log).toBe('Succeeded');
+    expect(log).toContain('profiled 400 rows, 7 features');
   });
 });

@@ -1,24 +1,21 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ObjectStore, startObjectStore } from '../harness/object-store.ts';
 
 // `steward drift` reading from a real S3-compatible server (gofakes3, built from hack/s3) and a
 // real HTTP server, run as the job runs it: the CLI binary in a child process.
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const testdata = join(repo, 'packages/cli/testdata/drift');
-const run = promisify(execFile);
 
-let s3: ChildProcess;
-let s3Url: string;
+let s3: ObjectStore;
 let http: Server;
 let httpUrl: string;
 let dir: string;
@@ -29,14 +26,7 @@ async function steward(args: string[], env: Record<string, string> = {}) {
     ['--disable-warning=ExperimentalWarning', 'packages/cli/bin/steward.js', 'drift', ...args],
     {
       cwd: repo,
-      // Any credentials do for the test server; the SDK only insists that some exist.
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: 'steward',
-        AWS_SECRET_ACCESS_KEY: 'steward',
-        AWS_ENDPOINT_URL: s3Url,
-        ...env,
-      },
+      env: { ...process.env, ...s3.clientEnv, ...env },
     },
   );
   let stdout = '';
@@ -51,28 +41,17 @@ async function steward(args: string[], env: Record<string, string> = {}) {
   return { code, stdout, stderr };
 }
 
-async function put(path: string, body: string | Buffer = ''): Promise<void> {
-  const response = await fetch(`${s3Url}/${path}`, { method: 'PUT', body });
-  if (!response.ok) throw new Error(`PUT ${path}: HTTP ${response.status} ${await response.text()}`);
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'steward-drift-sources-'));
-  const { stdout: binary } = await run(join(repo, 'hack/s3/ensure.sh'));
-  s3 = spawn(binary.trim(), ['-addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [first] = (await once(createInterface({ input: s3.stdout as NodeJS.ReadableStream }), 'line')) as [
-    string,
-  ];
-  s3Url = first.trim();
-  await put('drift');
+  s3 = await startObjectStore({ bucket: 'drift', exampleData: false });
   const baseline = await readFile(join(testdata, 'baseline.csv'));
   const drifted = (await readFile(join(testdata, 'current-drift.csv'), 'utf8')).split('\n');
   const header = drifted[0] ?? '';
-  await put('drift/baseline.csv', baseline);
-  await put('drift/baseline.parquet', await readFile(join(testdata, 'baseline.parquet')));
+  await s3.put('baseline.csv', baseline);
+  await s3.put('baseline.parquet', await readFile(join(testdata, 'baseline.parquet')));
   // The current window as two part files under one prefix, as a batch job would write it.
-  await put('drift/current/part-0.csv', drifted.slice(0, 151).join('\n'));
-  await put('drift/current/part-1.csv', [header, ...drifted.slice(151)].join('\n'));
+  await s3.put('current/part-0.csv', drifted.slice(0, 151).join('\n'));
+  await s3.put('current/part-1.csv', [header, ...drifted.slice(151)].join('\n'));
 
   http = createServer(async (request, response) => {
     try {
@@ -86,7 +65,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  s3?.kill();
+  await s3?.stop();
   http?.close();
   await rm(dir, { recursive: true, force: true });
 });
