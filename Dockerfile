@@ -17,13 +17,17 @@ RUN command -v pnpm >/dev/null || npm install --global --no-fund --no-audit "pnp
 WORKDIR /app
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
 COPY packages/ packages/
-# The fraud-scoring example's trainer and validator (a few kB on the CLI's own dependencies), so the
-# example RetrainPipeline's Jobs run on this image: node /app/examples/fraud-scoring/trainer/src/train.ts.
+# The fraud-scoring example's trainer, validator and model server (a few kB on the CLI's own dependencies),
+# so the example RetrainPipeline's Jobs and the example ModelDeployment's pods run on this image:
+#   node /app/examples/fraud-scoring/trainer/src/train.ts        (and validate.ts)
+#   node /app/examples/fraud-scoring/model-server/src/main.ts    (MODEL_URI names the artefact)
 COPY examples/fraud-scoring/trainer/ examples/fraud-scoring/trainer/
-# Production dependencies of the CLI, the example trainer and the workspace packages they import, nothing else.
-# Copies (not hard links) so the stage owns its files whatever filesystem the store is on.
+COPY examples/fraud-scoring/model-server/ examples/fraud-scoring/model-server/
+# Production dependencies of the CLI, the example trainer and model server and the workspace packages they
+# import, nothing else. Copies (not hard links) so the stage owns its files whatever filesystem the store is on.
 RUN --mount=type=cache,id=steward-pnpm-store,target=/pnpm-store \
-    pnpm install --frozen-lockfile --prod --filter "@steward/cli..." --filter "@steward/example-fraud-trainer..." \
+    pnpm install --frozen-lockfile --prod --filter "@steward/cli..." \
+      --filter "@steward/example-fraud-trainer..." --filter "@steward/example-fraud-model-server..." \
       --store-dir "${PNPM_STORE}" --package-import-method=copy ${PNPM_FLAGS}
 
 FROM ${RUNTIME_BASE}

@@ -93,7 +93,7 @@ runtime_versions="$(candidate_versions "${runtime_packages[@]}")"
 runtime_base="localhost/steward-runtime-base:$(echo "$runtime_versions $node_key $(declare -f make_runtime_base)" | short_hash)"
 # The build context as the Dockerfile sees it (.dockerignore applied by listing the same paths).
 context_key="$(cd "$repo" && git ls-files --cached --others --exclude-standard -- \
-  Dockerfile .dockerignore package.json pnpm-lock.yaml pnpm-workspace.yaml packages examples/fraud-scoring/trainer |
+  Dockerfile .dockerignore package.json pnpm-lock.yaml pnpm-workspace.yaml packages examples/fraud-scoring/trainer examples/fraud-scoring/model-server |
   grep -v -e '\.test\.ts$' -e '^packages/[^/]*/src/bench/' -e '^packages/[^/]*/testdata/' | sort | xargs sha256sum | short_hash)"
 tag="$(echo "$build_base $runtime_base $context_key" | short_hash)"
 image="localhost/steward:$tag"

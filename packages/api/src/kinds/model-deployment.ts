@@ -17,6 +17,7 @@ import {
   imageSchema,
   longText,
   objectName,
+  patternString,
   resourceRequirementsSchema,
   semverRangeSchema,
   semverSchema,
@@ -31,6 +32,8 @@ export const DEFAULT_REVIEW_INTERVAL = '90d';
 const DEFAULT_PORT = 8080;
 const MAX_PORT = 65535;
 const MAX_REPLICAS = 1000;
+// An HTTP path the kubelet requests; Kubernetes sets no bound, this one keeps CEL's cost estimate finite.
+const MAX_HTTP_PATH = 1024;
 const MAX_LIST = 64;
 // The audit history is bounded so status stays far below etcd's object size limit.
 export const MAX_HISTORY = 50;
@@ -101,6 +104,9 @@ const modelSchema = crossFieldRule(
 const servingSchema = z
   .object({
     image: imageSchema.describe('Container image of the model server.'),
+    command: argsSchema
+      .optional()
+      .describe('Entrypoint override of the model server container (the image’s own when unset).'),
     args: argsSchema.optional().describe('Arguments of the model server container.'),
     env: envSchema.optional(),
     port: z
@@ -109,6 +115,11 @@ const servingSchema = z
       .max(MAX_PORT)
       .default(DEFAULT_PORT)
       .describe('Port the model server listens on. Default 8080.'),
+    readinessPath: patternString(/^[/][^ ]*$/, 'must be an absolute HTTP path such as /readyz', MAX_HTTP_PATH)
+      .optional()
+      .describe(
+        'HTTP path on the serving port the kubelet probes for readiness, e.g. /readyz: a pod takes traffic and counts as available only once it answers 2xx (the model is loaded). Unset: ready as soon as the container runs.',
+      ),
     replicas: z.int().min(0).max(MAX_REPLICAS).default(1).describe('Number of serving pods. Default 1.'),
     resources: resourceRequirementsSchema.optional(),
   })

@@ -342,6 +342,21 @@ describe('decide: the owned Deployment and Service', () => {
     });
   });
 
+  it('runs the image as spec.serving says: its own entry point unless command is set, no probe unless readinessPath is', () => {
+    expect(container?.command).toBeUndefined();
+    expect(container?.args).toEqual(['--model-dir=/models', '--workers=2']);
+    expect(container?.readinessProbe).toBeUndefined();
+    const spec = baseSpec();
+    Object.assign(spec.serving as Json, {
+      command: ['node', '/app/examples/fraud-scoring/model-server/src/main.ts'],
+      readinessPath: '/readyz',
+    });
+    const server = applied(decide(observe(spec))).deployment?.spec?.template?.spec?.containers[0];
+    expect(server?.command).toEqual(['node', '/app/examples/fraud-scoring/model-server/src/main.ts']);
+    expect(server?.readinessProbe).toEqual({ httpGet: { path: '/readyz', port: 'http' } });
+    expect(server?.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  });
+
   it('labels with the recommended labels and selects on labels that never change with the version', () => {
     expect(applied(plan).deployment?.metadata?.labels).toMatchObject({
       'app.kubernetes.io/name': 'fraud-scorer',

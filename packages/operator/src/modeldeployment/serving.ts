@@ -71,6 +71,7 @@ function container(admitted: Admitted, modelName: string): Container {
   return {
     name: CONTAINER_NAME,
     image: serving.image,
+    ...(serving.command === undefined ? {} : { command: serving.command }),
     ...(serving.args === undefined ? {} : { args: serving.args }),
     env: [
       { name: MODEL_ENV.name, value: modelName },
@@ -79,6 +80,9 @@ function container(admitted: Admitted, modelName: string): Container {
       ...(serving.env ?? []).map(envVar),
     ],
     ports: [{ name: PORT_NAME, containerPort: serving.port, protocol: 'TCP' }],
+    ...(serving.readinessPath === undefined
+      ? {}
+      : { readinessProbe: { httpGet: { path: serving.readinessPath, port: PORT_NAME } } }),
     ...(serving.resources === undefined ? {} : { resources: serving.resources }),
     securityContext: restrictedContainerSecurityContext(),
     volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
@@ -108,6 +112,8 @@ export function handEdits(live: Deployment | undefined, desired: Deployment): st
   const edits: string[] = [];
   if (liveContainer.image !== wanted.image)
     edits.push(`image ${liveContainer.image} (admitted: ${wanted.image})`);
+  if (JSON.stringify(liveContainer.command ?? []) !== JSON.stringify(wanted.command ?? []))
+    edits.push('command');
   if (JSON.stringify(liveContainer.args ?? []) !== JSON.stringify(wanted.args ?? [])) edits.push('args');
   if (JSON.stringify(liveContainer.env ?? []) !== JSON.stringify(wanted.env ?? [])) edits.push('env');
   const liveVersion = live.spec?.template?.metadata?.labels?.['app.kubernetes.io/version'];
