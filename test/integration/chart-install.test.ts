@@ -76,7 +76,6 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('helm install, upgr
         'RoleBinding',
         'Service',
         'ServiceAccount',
-        'ServiceAccount',
         'ValidatingAdmissionPolicy',
         'ValidatingAdmissionPolicyBinding',
       ].sort(),

@@ -28,11 +28,10 @@ const ESTABLISHED_TIMEOUT_MS = 30_000;
 let helm: string;
 
 /** Every optional part of the chart on (the ServiceMonitor variant). */
-const everythingOn = (ns: string) => ({
+const everythingOn = () => ({
   metrics: { serviceMonitor: { enabled: true, labels: { release: 'prometheus' } } },
   prometheusRule: { enabled: true, runbookBaseUrl: 'https://runbooks.example/steward' },
   dashboard: { enabled: true },
-  jobServiceAccounts: { namespaces: [ns] },
   commonLabels: { 'example.com/cost-center': 'ml-platform' },
 });
 
@@ -80,7 +79,7 @@ describe('helm lint', () => {
   it('passes with values.yaml (which must satisfy values.schema.json) and with every option on', async () => {
     const strict = await runTool(helm, ['lint', '--strict', 'charts/steward']);
     expect(strict.stderr + strict.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
-    for (const values of [everythingOn('apps'), namespacedWithPodMonitor('apps')]) {
+    for (const values of [everythingOn(), namespacedWithPodMonitor('apps')]) {
       const rendered = await helmTemplate(helm, { namespace: 'steward-system', values });
       expect(rendered.stderr).toBe('');
       expect(rendered.code).toBe(0);
@@ -138,7 +137,7 @@ describe('the rendered chart on the real API server', () => {
 
   it.each([
     ['the default values', () => ({})],
-    ['every option on', () => everythingOn(namespace.name)],
+    ['every option on', () => everythingOn()],
     ['one watched namespace and a PodMonitor', () => namespacedWithPodMonitor(namespace.name)],
   ])('accepts every manifest rendered with %s (server-side dry-run)', async (_, values) => {
     const objects = await renderChart(helm, {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import type { V1ServiceAccount } from '@kubernetes/client-node';
 import {
   CHECK_REQUESTED_ANNOTATION,
   DRILL_REQUESTED_ANNOTATION,
@@ -30,6 +31,7 @@ import {
   KubeClient,
   type Pod,
   PodType,
+  ServiceAccountType,
 } from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +222,17 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
         readOnlyRootFilesystem: true,
       });
       expect(podSpec?.containers[0]?.env).toContainEqual({ name: 'STEWARD_RUN_ID', value: training.id });
+      // Not the namespace's default account: the pipeline's own, with no permissions and no token.
+      expect(podSpec).toMatchObject({
+        serviceAccountName: 'promote-jobs',
+        automountServiceAccountToken: false,
+      });
+      const account = await client.get<V1ServiceAccount>(ServiceAccountType, namespace.name, 'promote-jobs');
+      expect(account.automountServiceAccountToken).toBe(false);
+      expect(account.metadata?.ownerReferences?.[0]).toMatchObject({
+        kind: 'RetrainPipeline',
+        name: 'promote',
+      });
 
       await finishPod(train.metadata?.name ?? '', {
         candidateVersion: '2.4.0-first',
@@ -246,7 +259,7 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       });
       const metrics = (await operator?.metrics()) ?? '';
       expect(metrics).toContain(
-        `steward_retrain_runs_total{namespace="${namespace.name}",pipeline="promote",result="promoted"} 1`,
+        `steward_retrain_runs_total{namespace="${namespace.name}",pipeline="promote",model="fraud-scorer",owner="amara.okafor@example.com",result="promoted"} 1`,
       );
     });
 

@@ -65,13 +65,6 @@ app.kubernetes.io/component: operator
 {{- default .Release.Namespace .Values.leaderElection.namespace -}}
 {{- end -}}
 
-{{/* The namespaces that get the Jobs' ServiceAccounts. */}}
-{{- define "steward.jobNamespaces" -}}
-{{- $namespaces := .Values.jobServiceAccounts.namespaces -}}
-{{- if not $namespaces -}}{{- $namespaces = list .Release.Namespace -}}{{- end -}}
-{{- toJson $namespaces -}}
-{{- end -}}
-
 {{/* runbook_url of an alert: the configured base URL, else the runbook's path in the repository. */}}
 {{- define "steward.runbookUrl" -}}
 {{- $base := .root.Values.prometheusRule.runbookBaseUrl | default "docs/runbooks" | trimSuffix "/" -}}

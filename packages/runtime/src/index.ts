@@ -35,6 +35,7 @@ export {
   PodType,
   type ResourceType,
   resourcePath,
+  ServiceAccountType,
   ServiceType,
 } from './client/resource.ts';
 export type {

@@ -9,6 +9,7 @@ import {
   type Job,
   JobType,
   type ResourceType,
+  ServiceAccountType,
 } from '@steward/runtime';
 import { restrictedContainerSecurityContext } from '../pod-security.ts';
 import {
@@ -19,12 +20,6 @@ import {
   reportConfigMapName,
 } from './names.ts';
 
-export const ServiceAccountType: ResourceType = {
-  apiVersion: 'v1',
-  kind: 'ServiceAccount',
-  plural: 'serviceaccounts',
-  namespaced: true,
-};
 export const RoleType: ResourceType = {
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'Role',

@@ -15,6 +15,7 @@ import {
   PodType,
   projectionChanged,
   referrers,
+  ServiceAccountType,
   systemClock,
 } from '@steward/runtime';
 import { MONITOR_LABEL } from '../driftmonitor/names.ts';
@@ -183,7 +184,10 @@ export function addRetrainPipelineController(
         RetrainPipelineType,
         pipeline,
         {
-          apply: plan.jobs.map((object) => ({ type: JobType, object })),
+          apply: [
+            ...plan.serviceAccounts.map((object) => ({ type: ServiceAccountType, object })),
+            ...plan.jobs.map((object) => ({ type: JobType, object })),
+          ],
           delete: plan.deleteJobs.map((name) => ({ type: JobType, namespace, name })),
           status: plan.status,
           events: plan.events,

@@ -21,7 +21,13 @@ import { type ConditionUpdate, type RecordedEvent, setCondition } from '@steward
 import { drillCondition, isActive, readyCondition, runningCondition } from './conditions.ts';
 import { advanceDrill, type CheckTemplate, type Drill } from './drill.ts';
 import { overallEvaluation } from './gates.ts';
-import type { JobManifest, ObservedJob, ObservedPod } from './jobs.ts';
+import {
+  type JobManifest,
+  jobAccount,
+  type ObservedJob,
+  type ObservedPod,
+  type ServiceAccountManifest,
+} from './jobs.ts';
 import { RUN_LABEL, runId } from './names.ts';
 import { DrillResult, RetrainEvent, RunResult } from './reasons.ts';
 import {
@@ -38,9 +44,13 @@ import { type ObservedDriftMonitor, pendingTriggers } from './triggers.ts';
 
 export type ObservedPipeline = KubernetesObject & { spec?: unknown; status?: RetrainPipelineStatus };
 
-/** The parts of a ModelDeployment the pipeline reads: what serves, its evaluation and its approvals. */
+/**
+ * The parts of a ModelDeployment the pipeline reads: what serves, its evaluation and its approvals, and
+ * its owner (the metrics' `owner` label, so retrain alerts reach the model's owner).
+ */
 export interface ObservedModelDeployment {
   spec?: {
+    owner?: { email?: string; name?: string };
     governance?: {
       evaluation?: { name?: unknown; slice?: unknown; value?: unknown }[];
       approvals?: { version?: unknown }[];
@@ -67,6 +77,9 @@ export interface Observed {
 export type StatusPatch = { [K in keyof RetrainPipelineStatus]?: RetrainPipelineStatus[K] | null };
 
 export interface RetrainMetricValues {
+  /** The ModelDeployment the pipeline retrains, and its owner's e-mail (else name; empty without one). */
+  model: string;
+  owner: string;
   /** Runs that ended in this reconcile, by result (counter increments). */
   finishedRuns: RunResult[];
   /** Unix seconds of the last passed drill. */
@@ -78,6 +91,8 @@ export interface RetrainMetricValues {
 }
 
 export interface RetrainPlan {
+  /** The Jobs' own account, applied before them when a Job to create names no account (jobs.ts). */
+  serviceAccounts: ServiceAccountManifest[];
   /** Jobs to create (only ones that do not exist: a Job's Pod template is immutable). */
   jobs: JobManifest[];
   /** Names of owned Jobs to delete (background propagation removes their Pods). */
@@ -131,6 +146,7 @@ function invalidSpecPlan(pipeline: ObservedPipeline, problems: string, now: Date
     observedGeneration: generation,
   };
   return {
+    serviceAccounts: [],
     jobs: [],
     deleteJobs: [],
     status: {
@@ -390,12 +406,19 @@ export function decide(observed: Observed): RetrainPlan {
     .filter((w): w is Date => w !== undefined)
     .reduce<Date | undefined>((a, b) => (a === undefined || b < a ? b : a), undefined);
   const lastFinishedDrill = drill?.completedAt === undefined ? undefined : drill;
+  // Applied only with a Job to create, not on every reconcile: nothing caches ServiceAccounts.
+  const jobsNeedAccount =
+    jobs.length > 0 &&
+    (spec.train.serviceAccountName === undefined || spec.validate.serviceAccountName === undefined);
   return {
+    serviceAccounts: jobsNeedAccount ? [jobAccount(namespace, name)] : [],
     jobs,
     deleteJobs: [...deleteJobs],
     status: statusPatch,
     events,
     metrics: {
+      model: spec.modelDeployment.name,
+      owner: md?.spec?.owner?.email ?? md?.spec?.owner?.name ?? '',
       finishedRuns: finished,
       drillLastSuccessSeconds:
         lastDrillSuccessTime === undefined ? undefined : Date.parse(lastDrillSuccessTime) / 1000,

@@ -12,6 +12,7 @@ import {
 import { restrictedContainerSecurityContext } from '../pod-security.ts';
 import {
   JOB_NAME_LABEL,
+  jobAccountName,
   jobName,
   MANAGED_BY,
   MANAGED_BY_LABEL,
@@ -77,6 +78,42 @@ export interface JobInput {
   extraEnv?: readonly { name: string; value: string }[];
 }
 
+/**
+ * The Pod's identity: the account the template names, with whatever token it mounts (e.g. for workload
+ * identity); else the pipeline's own account (`jobAccount`), which has no permissions and gets no token,
+ * so a Job never runs as the namespace's `default` account, whatever someone once granted that.
+ */
+function podIdentity(pipeline: string, named: string | undefined) {
+  return named === undefined
+    ? { serviceAccountName: jobAccountName(pipeline), automountServiceAccountToken: false }
+    : { serviceAccountName: named };
+}
+
+export interface ServiceAccountManifest {
+  apiVersion: 'v1';
+  kind: 'ServiceAccount';
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  automountServiceAccountToken: false;
+}
+
+/**
+ * The account of the pipeline's Jobs that name none. No Role binds it: a Job reports its result in its
+ * termination message, which the operator reads from the Pod, and reads data through the volumes and
+ * Secrets its template names. No token either, so nothing in the Pod can call the API server as it.
+ */
+export function jobAccount(namespace: string, pipeline: string): ServiceAccountManifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name: jobAccountName(pipeline),
+      namespace,
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PIPELINE_LABEL]: pipelineLabelValue(pipeline) },
+    },
+    automountServiceAccountToken: false,
+  };
+}
+
 export function buildJob(input: JobInput): JobManifest {
   const { template, stage } = input;
   const name = jobName(input.pipeline, input.env.runId, stage);
@@ -119,9 +156,7 @@ export function buildJob(input: JobInput): JobManifest {
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
-          ...(template.serviceAccountName === undefined
-            ? {}
-            : { serviceAccountName: template.serviceAccountName }),
+          ...podIdentity(input.pipeline, template.serviceAccountName),
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [container],
           volumes: [

@@ -2,17 +2,22 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { RetrainMetricValues } from './decide.ts';
 import { DrillResult, RunResult } from './reasons.ts';
 
-const LABELS = ['namespace', 'pipeline'] as const;
+// `model` and `owner` come from the ModelDeployment the pipeline retrains (as on the drift metrics), so a
+// retrain or drill alert is routed to the model's owner.
+const LABELS = ['namespace', 'pipeline', 'model', 'owner'] as const;
+type Labels = Record<(typeof LABELS)[number], string>;
 
 /**
  * Runs and drills are counted as they end (a counter: `increase(...[7d])` answers "how many failed this week"); the
  * drill gauges are set from status on every reconcile, so a restarted operator reports them at once.
  */
 export class RetrainPipelineMetrics {
-  readonly #runs: Counter<'namespace' | 'pipeline' | 'result'>;
-  readonly #drills: Counter<'namespace' | 'pipeline' | 'result'>;
+  readonly #runs: Counter<(typeof LABELS)[number] | 'result'>;
+  readonly #drills: Counter<(typeof LABELS)[number] | 'result'>;
   readonly #drillLastSuccess: Gauge<(typeof LABELS)[number]>;
   readonly #drillDuration: Gauge<(typeof LABELS)[number]>;
+  /** Each pipeline's labels last written, so a new model or owner leaves no series behind under the old one. */
+  readonly #labels = new Map<string, Labels>();
 
   constructor(registry: Registry) {
     this.#runs = new Counter({
@@ -42,7 +47,11 @@ export class RetrainPipelineMetrics {
   }
 
   set(namespace: string, pipeline: string, values: RetrainMetricValues): void {
-    const labels = { namespace, pipeline };
+    const labels: Labels = { namespace, pipeline, model: values.model, owner: values.owner };
+    const previous = this.#labels.get(`${namespace}/${pipeline}`);
+    if (previous !== undefined && (previous.model !== labels.model || previous.owner !== labels.owner))
+      this.#remove(previous);
+    this.#labels.set(`${namespace}/${pipeline}`, labels);
     // Every result series exists from the start, so a rate over it is defined before the first failure.
     for (const result of Object.values(RunResult)) this.#runs.inc({ ...labels, result }, 0);
     for (const result of values.finishedRuns) this.#runs.inc({ ...labels, result });
@@ -56,9 +65,15 @@ export class RetrainPipelineMetrics {
 
   /** A deleted pipeline must not keep firing alerts. */
   forget(namespace: string, pipeline: string): void {
-    for (const result of Object.values(RunResult)) this.#runs.remove({ namespace, pipeline, result });
-    for (const result of Object.values(DrillResult)) this.#drills.remove({ namespace, pipeline, result });
-    this.#drillLastSuccess.remove({ namespace, pipeline });
-    this.#drillDuration.remove({ namespace, pipeline });
+    const labels = this.#labels.get(`${namespace}/${pipeline}`);
+    if (labels !== undefined) this.#remove(labels);
+    this.#labels.delete(`${namespace}/${pipeline}`);
+  }
+
+  #remove(labels: Labels): void {
+    for (const result of Object.values(RunResult)) this.#runs.remove({ ...labels, result });
+    for (const result of Object.values(DrillResult)) this.#drills.remove({ ...labels, result });
+    this.#drillLastSuccess.remove(labels);
+    this.#drillDuration.remove(labels);
   }
 }

@@ -20,6 +20,8 @@ export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 
 // Object names and label values longer than 63 characters are rejected (a Job name becomes a label value).
 const MAX_NAME = 63;
+// A ServiceAccount's name is a DNS subdomain, and nothing copies it into a label.
+const MAX_ACCOUNT_NAME = 253;
 const HASH_LENGTH = 8;
 
 function hash(text: string, length = HASH_LENGTH): string {
@@ -62,6 +64,12 @@ export function runId(
 export function jobName(pipeline: string, run: string, stage: Stage): string {
   const suffix = `-${run}-${stage}`;
   return `${fit(pipeline, MAX_NAME - suffix.length)}${suffix}`;
+}
+
+/** The ServiceAccount the operator makes for the pipeline's Jobs when they name none. */
+export function jobAccountName(pipeline: string): string {
+  const suffix = '-jobs';
+  return `${fit(pipeline, MAX_ACCOUNT_NAME - suffix.length)}${suffix}`;
 }
 
 /** A label value for the pipeline's name (names may be up to 253 characters, label values 63). */

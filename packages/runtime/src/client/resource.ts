@@ -19,6 +19,7 @@ function namespacedType(apiVersion: string, kind: string, plural: string): Resou
 export const ConfigMapType = namespacedType('v1', 'ConfigMap', 'configmaps');
 export const PodType = namespacedType('v1', 'Pod', 'pods');
 export const ServiceType = namespacedType('v1', 'Service', 'services');
+export const ServiceAccountType = namespacedType('v1', 'ServiceAccount', 'serviceaccounts');
 export const DeploymentType = namespacedType('apps/v1', 'Deployment', 'deployments');
 export const JobType = namespacedType('batch/v1', 'Job', 'jobs');
 export const CronJobType = namespacedType('batch/v1', 'CronJob', 'cronjobs');
