@@ -121,6 +121,7 @@ const statuses: Record<string, Record<string, unknown>> = {
         'owner review overdue since 2026-12-30',
       ),
       condition(ConditionType.RolloutBlocked, 'True', Reason.OwnerReviewOverdue, 'last reviewed 2026-10-01'),
+      condition(ConditionType.ReviewOverdue, 'True', Reason.OwnerReviewOverdue, 'was due on 2026-12-30'),
     ],
     blockedReasons: [
       { reason: Reason.OwnerReviewOverdue, message: 'last reviewed 2026-10-01, interval 90d' },

@@ -259,14 +259,22 @@ describe('the ModelDeployment controller, with the operator running as a process
         };
       }),
     );
-    await observed('review', 'admitted', admitted('3.0.0'));
+    const current = await observed('review', 'admitted', admitted('3.0.0'));
+    expect(conditionOf(current, ConditionType.ReviewOverdue)?.reason).toBe(Reason.ReviewCurrent);
     await servingImage('review', image('3.0.0'));
     const overdue = await observed(
       'review',
       'review overdue',
-      (m) => conditionOf(m, ConditionType.OwnerReviewed)?.reason === Reason.OwnerReviewOverdue,
+      (m) => conditionOf(m, ConditionType.ReviewOverdue)?.status === 'True',
     );
-    expect(conditionOf(overdue, ConditionType.OwnerReviewed)?.status).toBe('False');
+    expect(conditionOf(overdue, ConditionType.ReviewOverdue)).toMatchObject({
+      reason: Reason.OwnerReviewOverdue,
+      message: expect.stringContaining('was due on'),
+    });
+    expect(conditionOf(overdue, ConditionType.OwnerReviewed)).toMatchObject({
+      status: 'False',
+      reason: Reason.OwnerReviewOverdue,
+    });
     const metrics = await converged('the overdue metric', async () => {
       const text = await operator.metrics();
       return /steward_owner_review_overdue\{[^}]*model="review"[^}]*\} 1/.test(text) ? text : undefined;

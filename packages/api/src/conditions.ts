@@ -11,6 +11,7 @@ export const ConditionType = {
   ContractSatisfied: 'ContractSatisfied',
   GovernanceSatisfied: 'GovernanceSatisfied',
   RolloutBlocked: 'RolloutBlocked',
+  ReviewOverdue: 'ReviewOverdue',
   // OutputContract
   VersionBumpValid: 'VersionBumpValid',
   ConsumersCompatible: 'ConsumersCompatible',
@@ -83,6 +84,8 @@ export const CONDITION_DOCS: Readonly<Record<ConditionType, string>> = {
   GovernanceSatisfied: 'ModelDeployment. Approvals and fairness bounds required by the risk class hold.',
   RolloutBlocked:
     'ModelDeployment. The desired version fails a gate; the last admitted version keeps serving.',
+  ReviewOverdue:
+    'ModelDeployment. lastReviewed + reviewInterval has passed: new versions are blocked, steward_owner_review_overdue is 1, the admitted version keeps serving. Unknown while there is no review date to be overdue against (OwnerReviewed says what is missing).',
   VersionBumpValid: 'OutputContract. The change against the previous version is allowed by the version bump.',
   ConsumersCompatible: 'OutputContract. Every consumer accepts the current contract version.',
   DriftDetected:

@@ -18,6 +18,7 @@ const MODEL_DEPLOYMENT_REASON_DOCS = {
   OwnerMissing: 'spec.owner is not set: no owner, no rollout.',
   OwnerReviewOverdue: 'spec.owner.lastReviewed is older than reviewInterval.',
   OwnerNeverReviewed: 'spec.owner.lastReviewed is not set.',
+  ReviewCurrent: 'The owner was reviewed within reviewInterval (ReviewOverdue is False).',
   ContractNotFound: 'The OutputContract in spec.outputContract does not exist.',
   ContractBreaking: 'The declared output breaks the contract; the message names each field.',
   ContractVersionOutOfRange: 'The contract version is outside spec.outputContract.versionRange.',

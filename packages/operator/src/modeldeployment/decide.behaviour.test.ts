@@ -175,12 +175,37 @@ describe('decide: serving and the audit trail across reconciles', () => {
       reason: Reason.OwnerReviewOverdue,
     });
     expect(condition(plan, ConditionType.RolloutBlocked)?.status).toBe('False');
+    expect(condition(plan, ConditionType.ReviewOverdue)).toMatchObject({
+      status: 'True',
+      reason: Reason.OwnerReviewOverdue,
+      message: expect.stringContaining('was due on 2027-01-30 (30 days ago)'),
+    });
     expect(plan.metrics.reviewOverdue).toBe(true);
     expect(plan.events).toContainEqual(expect.objectContaining({ reason: Reason.OwnerReviewOverdue }));
     const newOne = cluster.reconcile(newVersion(baseSpec(), '2.3.2'), { now: later });
     expect(image(newOne)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
     expect(newOne.status.blockedReasons?.map((r) => r.reason)).toContain(Reason.OwnerReviewOverdue);
     expect(decisions(cluster.status).filter((d) => d.startsWith(Decision.ReviewOverdue))).toHaveLength(1);
+  });
+
+  it('says ReviewOverdue=False with the due date while the review is current, Unknown without a review date', () => {
+    expect(condition(decide(observe(baseSpec())), ConditionType.ReviewOverdue)).toMatchObject({
+      status: 'False',
+      reason: Reason.ReviewCurrent,
+      message: 'the next owner review is due on 2027-01-30',
+    });
+    const neverReviewed = baseSpec();
+    delete (neverReviewed.owner as Json).lastReviewed;
+    expect(condition(decide(observe(neverReviewed)), ConditionType.ReviewOverdue)).toMatchObject({
+      status: 'Unknown',
+      reason: Reason.OwnerNeverReviewed,
+    });
+    const ownerless = baseSpec();
+    delete ownerless.owner;
+    expect(condition(decide(observe(ownerless)), ConditionType.ReviewOverdue)).toMatchObject({
+      status: 'Unknown',
+      reason: Reason.OwnerMissing,
+    });
   });
 
   it('asks to be woken when the owner review falls due', () => {
@@ -208,6 +233,10 @@ describe('decide: serving and the audit trail across reconciles', () => {
       'set exactly one of version or versionFrom',
     );
     expect(condition(plan, ConditionType.OwnerReviewed)?.status).toBe('Unknown');
+    expect(condition(plan, ConditionType.ReviewOverdue)).toMatchObject({
+      status: 'Unknown',
+      reason: Reason.InvalidSpec,
+    });
   });
 
   it('re-admits governance edits of the serving version while paused, but no new version', () => {

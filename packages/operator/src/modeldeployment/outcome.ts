@@ -75,10 +75,49 @@ export function conditionsOf(inputs: ConditionInputs): Condition[] {
           observedGeneration: generation,
         };
   const ready = readyOf(failures, rollout, generation);
-  return [ready, ...gates, rolloutBlocked].reduce<Condition[]>(
+  const reviewOverdue = reviewOverdueOf(report, generation);
+  return [ready, ...gates, rolloutBlocked, reviewOverdue].reduce<Condition[]>(
     (list, update) => setCondition(list, update, inputs.now),
     [...(inputs.previous.conditions ?? [])],
   );
+}
+
+/**
+ * ReviewOverdue, abnormal-true like RolloutBlocked: True exactly while steward_owner_review_overdue is 1, so
+ * `kubectl wait --for=condition=ReviewOverdue` and Argo CD's health see what the alert sees. Unknown while
+ * there is no review date to be overdue against: OwnerReviewed (the gate) says what is missing.
+ */
+function reviewOverdueOf(report: GateReport | undefined, generation: number): ConditionUpdate {
+  const base = { type: ConditionType.ReviewOverdue, observedGeneration: generation };
+  const owner = report?.owner;
+  if (owner?.overdue) {
+    const message = owner.failures.map((f) => f.message).join('; ');
+    return {
+      ...base,
+      status: ConditionStatus.True,
+      reason: Reason.OwnerReviewOverdue,
+      message: clip(message),
+    };
+  }
+  if (owner?.reviewDue !== undefined) {
+    return {
+      ...base,
+      status: ConditionStatus.False,
+      reason: Reason.ReviewCurrent,
+      message: `the next owner review is due on ${owner.reviewDue}`,
+    };
+  }
+  const [missing] = owner?.failures ?? [];
+  return {
+    ...base,
+    status: ConditionStatus.Unknown,
+    reason: missing?.reason ?? Reason.InvalidSpec,
+    message: clip(
+      missing === undefined
+        ? 'not evaluated: the spec is invalid (see RolloutBlocked)'
+        : `no review date to be overdue against: ${missing.message}`,
+    ),
+  };
 }
 
 /** Ready: every gate passes and the admitted version serves on every replica. */

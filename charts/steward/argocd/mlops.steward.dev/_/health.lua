@@ -5,8 +5,9 @@
 
 -- Conditions that make a resource Degraded when True, checked in this order (the first one found is shown).
 local TROUBLE = {
-  -- A blocked rollout keeps the admitted version serving (Ready may be True): still a person's job.
-  ModelDeployment = { "RolloutBlocked" },
+  -- A blocked rollout keeps the admitted version serving (Ready may be True): still a person's job; so
+  -- does an overdue owner review (the owner must renew it before any new version rolls out).
+  ModelDeployment = { "RolloutBlocked", "ReviewOverdue" },
   DriftMonitor = { "CheckFailing", "CheckStale", "DriftDetected" },
   -- RetrainPipeline and OutputContract report trouble through Ready (a failed or stale fire drill sets
   -- Ready=False with the drill's reason); a training run in progress keeps Ready=True: the pipeline works.
