@@ -51,6 +51,31 @@ export interface RenderOptions {
   includeCrds?: boolean;
 }
 
+/** Runs helm against one cluster and release namespace: `run('install', ...)` appends both. */
+export function helmIn(helm: string, kubeconfigPath: string, namespace: string) {
+  return (...args: string[]) =>
+    runTool(helm, [...args, '--namespace', namespace, '--kubeconfig', kubeconfigPath]);
+}
+
+/**
+ * The objects of an installed release (`helm get manifest`). Helm leaves out the release namespace of
+ * namespaced objects; each gets it here, so its API path can be built (objectPath).
+ */
+export async function releaseObjects(
+  helm: ReturnType<typeof helmIn>,
+  release: string,
+  namespace: string,
+): Promise<KubernetesObject[]> {
+  const manifest = await helm('get', 'manifest', release);
+  if (manifest.code !== 0) throw new Error(`helm get manifest ${release} failed: ${manifest.stderr}`);
+  return loadAll(manifest.stdout)
+    .filter((doc): doc is KubernetesObject => typeof doc === 'object' && doc !== null)
+    .map((object) => ({
+      ...object,
+      metadata: { ...object.metadata, namespace: object.metadata?.namespace ?? namespace },
+    }));
+}
+
 /** `helm template` of charts/steward with the given values; resolves to the exit code and output. */
 export async function helmTemplate(helm: string, options: RenderOptions): Promise<ToolResult> {
   const scratch = mkdtempSync(join(tmpdir(), 'steward-chart-'));

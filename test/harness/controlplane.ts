@@ -32,6 +32,11 @@ export interface ControlPlaneOptions {
   kubeletAccess?: KubeletAccess;
   /** Identities beyond the admin, each with a kubeconfig from `ControlPlane.kubeconfigFor`. */
   identities?: TokenIdentity[];
+  /**
+   * The IPv4 address kube-apiserver listens on and advertises; its self-signed serving certificate names it.
+   * Default 127.0.0.1: this machine only. A node's cluster gives the host's address, which its Pods reach.
+   */
+  address?: string;
 }
 
 export interface ControlPlane {
@@ -118,7 +123,7 @@ function prepareFiles(identities: TokenIdentity[]): Files {
 
 /**
  * Starts etcd, kube-apiserver (RBAC on, token and service-account authentication) and, unless
- * disabled, kube-controller-manager on free loopback ports. The API server generates its own
+ * disabled, kube-controller-manager on free ports (etcd on loopback, the API server on `address`). The API server generates its own
  * serving certificate into the run's folder; the CA that issued it is the kubeconfig's CA.
  */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
@@ -166,15 +171,18 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       etcdReadyTimeoutMs,
     );
 
-    const server = `https://127.0.0.1:${apiPort}`;
+    const address = options.address ?? '127.0.0.1';
+    const server = `https://${address}:${apiPort}`;
     const apiServerArgs = [
       `--etcd-servers=${etcdUrl}`,
       `--cert-dir=${files.pki}`,
       `--secure-port=${apiPort}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
-      // The endpoint reconciler refuses loopback addresses, and nothing in-cluster needs the
-      // `kubernetes` Service endpoints: the tests reach the API server on loopback directly.
+      // The certificate the API server makes for itself names the bind and advertise addresses (and the
+      // `kubernetes` Service's ClusterIP and DNS names), so clients verify it on this address.
+      `--bind-address=${address}`,
+      `--advertise-address=${address}`,
+      // The endpoint reconciler refuses loopback addresses, and nothing uses the `kubernetes` Service's
+      // endpoints: no kube-proxy routes its ClusterIP; tests and Pods reach the API server directly.
       '--endpoint-reconciler-type=none',
       // A kubelet may read only what its own Pods use: the Node authorizer and NodeRestriction.
       ...(options.kubeletAccess ? nodeAccessArgs(options.kubeletAccess) : ['--authorization-mode=RBAC']),

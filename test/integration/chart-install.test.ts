@@ -1,7 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHART_DIRECTORY, objectPath, runTool, toolPath } from '../harness/chart.ts';
+import { CHART_DIRECTORY, helmIn, objectPath, releaseObjects, toolPath } from '../harness/chart.ts';
 import { kubeRequest } from '../harness/crds.ts';
 import { type ControlPlane, eventually, startControlPlane } from '../harness/index.ts';
 
@@ -26,24 +25,9 @@ function cluster(): ControlPlane {
   return controlPlane;
 }
 
-const helmRun = (...args: string[]) =>
-  runTool(helm, [...args, '--namespace', NAMESPACE, '--kubeconfig', cluster().kubeconfigPath]);
+const helmRun = (...args: string[]) => helmIn(helm, cluster().kubeconfigPath, NAMESPACE)(...args);
 const get = (path: string) => kubeRequest(cluster().kubeConfig(), 'GET', path);
-
-// helm get manifest leaves out the release namespace of namespaced objects; the API path needs it.
-const pathOf = (object: KubernetesObject) =>
-  objectPath(cluster().kubeConfig(), {
-    ...object,
-    metadata: { ...object.metadata, namespace: object.metadata?.namespace ?? NAMESPACE },
-  });
-
-async function releaseObjects(): Promise<KubernetesObject[]> {
-  const manifest = await helmRun('get', 'manifest', RELEASE);
-  expect(manifest.code, manifest.stderr).toBe(0);
-  return loadAll(manifest.stdout).filter(
-    (doc): doc is KubernetesObject => typeof doc === 'object' && doc !== null,
-  );
-}
+const pathOf = (object: KubernetesObject) => objectPath(cluster().kubeConfig(), object);
 
 // A private control plane needs the binaries; against an existing cluster this file would change it cluster-wide.
 describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('helm install, upgrade and uninstall', () => {
@@ -65,7 +49,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('helm install, upgr
     expect(install.stderr).toBe('');
     expect(install.code).toBe(0);
     expect(install.stdout).toContain(`Steward 0.1.0 is installed in namespace ${NAMESPACE}.`);
-    installed = await releaseObjects();
+    installed = await releaseObjects(helmRun, RELEASE, NAMESPACE);
     expect(installed.map((object) => object.kind).sort()).toEqual(
       [
         'ClusterRole',

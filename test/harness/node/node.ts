@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { type ControlPlane, startControlPlane } from '../controlplane.ts';
+import { type ControlPlane, startControlPlane, type TokenIdentity } from '../controlplane.ts';
 import { eventually } from '../eventually.ts';
 import { freePort } from '../ports.ts';
 import { logTails, type ManagedProcess, registerCleanup, startProcess } from '../processes.ts';
@@ -26,6 +26,12 @@ export interface ClusterWithNode {
   controlPlane: ControlPlane;
   nodeName: string;
   nodeIp: string;
+  /**
+   * Where Pods reach the API server: the host's address, which it listens on. This node has no kube-proxy,
+   * so the `kubernetes` Service's ClusterIP leads nowhere; a Pod that talks to the API server (the operator)
+   * gets these as KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT, as on a cluster without kube-proxy.
+   */
+  apiServerForPods: { host: string; port: string };
   /** The Steward image as the node knows it (imported into containerd). */
   stewardImage: string;
   /** kubelet, kube-scheduler, kubectl. */
@@ -100,12 +106,21 @@ function createCgroupRoot(name: string): void {
   }
 }
 
+export interface ClusterWithNodeOptions {
+  /** Token identities beyond the admin, the kubelet and the scheduler (e.g. a model's approver). */
+  identities?: TokenIdentity[];
+}
+
 /**
  * Starts a control plane and one node beside it, the way Kubernetes' hack/local-up-cluster.sh
  * does: kube-scheduler, containerd with runc and the bridge CNI plugin, and kubelet as host
- * processes; the pause and Steward images imported from archives. Resolves once the Node is Ready.
+ * processes; the pause and Steward images imported from archives. The API server listens on the
+ * host's address, where Pods reach it through the node's bridge. Resolves once the Node is Ready.
  */
-export async function startClusterWithNode(assets: NodeAssets): Promise<ClusterWithNode> {
+export async function startClusterWithNode(
+  assets: NodeAssets,
+  options: ClusterWithNodeOptions = {},
+): Promise<ClusterWithNode> {
   const timings: Record<string, number> = {};
   const started = Date.now();
   const dir = mkdtempSync('/tmp/steward-node-');
@@ -140,6 +155,7 @@ export async function startClusterWithNode(assets: NodeAssets): Promise<ClusterW
     const pki = createNodePki(join(dir, 'pki'), nodeIp, nodeName);
     const kubeletUser = `system:node:${nodeName}`;
     controlPlane = await startControlPlane({
+      address: nodeIp,
       kubeletAccess: {
         clientCertFile: pki.apiServerClientCertFile,
         clientKeyFile: pki.apiServerClientKeyFile,
@@ -148,6 +164,7 @@ export async function startClusterWithNode(assets: NodeAssets): Promise<ClusterW
       identities: [
         { user: kubeletUser, groups: ['system:nodes'] },
         { user: 'system:kube-scheduler', groups: [] },
+        ...(options.identities ?? []),
       ],
     });
     timings.controlPlaneMs = Date.now() - started;
@@ -215,6 +232,7 @@ export async function startClusterWithNode(assets: NodeAssets): Promise<ClusterW
       controlPlane: cp,
       nodeName,
       nodeIp,
+      apiServerForPods: { host: nodeIp, port: new URL(cp.server).port },
       stewardImage: assets.stewardImage,
       binDir: assets.binDir,
       timings,
