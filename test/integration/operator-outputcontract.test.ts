@@ -238,17 +238,33 @@ describe('the OutputContract controller on the shared control plane', () => {
     expect(await versionsIn(name)).toEqual(['2.1.0', ...versions]);
   });
 
-  it('writes a deleted history map back, because a change to the map re-queues its contract', async () => {
+  it('writes a deleted history map back with every version, from the archive in status', async () => {
     const name = `${NAME}-restore`;
     await published(name);
     await observed(name, await editSpec(name, { version: '2.2.0' }));
-    await converged('both versions in the map', async () =>
-      (await versionsIn(name)).length === 2 ? true : undefined,
+    const contract = await observed(
+      name,
+      await editSpec(name, {
+        version: '3.0.0',
+        schema: { fields: withoutModelVersion() },
+        consumers: consumersAcceptingV3(),
+      }),
     );
+    expect(contract.status?.historyArchive).toMatchObject({ versions: 3, oldestVersion: '2.1.0' });
+    const before = await converged('three versions in the map', async () => {
+      const history = readHistory(await getHistory(name));
+      return history.entries.length === 3 ? history.entries : undefined;
+    });
+    const deleted = await getHistory(name);
     await client.delete(ConfigMapType, namespace.name, historyConfigMapName(name));
-    const entries = await converged('the history map to be back', async () => versionsIn(name));
-    // The older version went with the map; the current one is recorded again.
-    expect(entries).toEqual(['2.2.0']);
+    const after = await converged('the history map to be back', async () => {
+      const map = await getHistory(name);
+      return map.metadata?.uid !== deleted.metadata?.uid ? readHistory(map).entries : undefined;
+    });
+    // Every version with its full schema, diff and publication time, as before the deletion.
+    expect(after).toEqual(before);
+    expect(after.map((entry) => entry.version)).toEqual(['2.1.0', '2.2.0', '3.0.0']);
+    expect(after[0]?.schema.fields.map((field) => field.path)).toContain('model_version');
   });
 });
 

@@ -84,6 +84,8 @@ export {
 } from './kinds/model-deployment.ts';
 export {
   ChangeClass,
+  HistoryArchiveEncoding,
+  MAX_HISTORY_ARCHIVE_CHARS,
   MAX_PUBLISHED_VERSIONS,
   type OutputContractSpec,
   type OutputContractStatus,

@@ -8,6 +8,10 @@ export const MAX_PUBLISHED_VERSIONS = 50;
 const MAX_CHANGES = 100;
 // The spec allows at most 200 consumers (@steward/contracts).
 const MAX_CONSUMERS = 200;
+// The history archive's bound (base64 characters). Contract versions repeat each other, so gzip packs even the
+// full 768 KiB history map into far less; the bound keeps the status well below etcd's 1.5 MiB object limit.
+export const MAX_HISTORY_ARCHIVE_CHARS = 256 * 1024;
+export const HistoryArchiveEncoding = { GzipBase64: 'gzip+base64' } as const;
 
 export type { OutputContractSpec } from '@steward/contracts';
 /** The OutputContract spec is owned by @steward/contracts, so the CRD and the diff engine read the same shape. */
@@ -81,6 +85,22 @@ const consumerStatusSchema = z
   })
   .describe('Whether one consumer accepts the current contract version.');
 
+const historyArchiveSchema = z
+  .object({
+    encoding: z
+      .enum([HistoryArchiveEncoding.GzipBase64])
+      .describe('How data is encoded: a JSON array of history entries, gzip-compressed, then base64.'),
+    versions: z.int().min(0).max(MAX_PUBLISHED_VERSIONS).describe('How many versions data holds.'),
+    oldestVersion: shortText().optional().describe('The oldest version data holds.'),
+    data: z
+      .string()
+      .max(MAX_HISTORY_ARCHIVE_CHARS)
+      .describe('The entries of the history ConfigMap, oldest first, in the encoding above.'),
+  })
+  .describe(
+    'The durable copy of the history ConfigMap (every version with its full schema and diff), from which the controller writes a deleted or damaged map back. Oldest versions that do not fit the bound are kept only in the map.',
+  );
+
 export const outputContractStatusSchema = z
   .object({
     observedGeneration: observedGenerationSchema.optional(),
@@ -103,6 +123,7 @@ export const outputContractStatusSchema = z
       .optional()
       .describe('Per consumer: whether its accepted range includes the current version.'),
     lastDiff: lastDiffSchema.optional(),
+    historyArchive: historyArchiveSchema.optional(),
   })
   .describe('Observed state of the OutputContract.');
 export type OutputContractStatus = z.infer<typeof outputContractStatusSchema>;

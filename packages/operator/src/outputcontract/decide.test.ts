@@ -1,6 +1,14 @@
-import { ConditionType, MAX_PUBLISHED_VERSIONS, type OutputContractStatus, Reason } from '@steward/api';
+import { createHash } from 'node:crypto';
+import {
+  ConditionType,
+  MAX_HISTORY_ARCHIVE_CHARS,
+  MAX_PUBLISHED_VERSIONS,
+  type OutputContractStatus,
+  Reason,
+} from '@steward/api';
 import type { OutputContractSpecInput } from '@steward/contracts';
 import { describe, expect, it } from 'vitest';
+import { ARCHIVE_FIELD, archiveHistory, readArchive } from './archive.ts';
 import { decide, type ObservedOutputContract, type OutputContractPlan as Plan } from './decide.ts';
 import {
   type ConfigMapObject,
@@ -359,6 +367,101 @@ describe('decide (OutputContract)', () => {
     expect(plan.unreadableHistory).toEqual(['v9.9.9.json']);
     expect(Object.keys(historyOf(plan)?.data ?? {}).sort()).toEqual(['v2.1.0.json', 'v3.0.0.json']);
     expect(plan.status.lastDiff).toMatchObject({ previousVersion: '2.1.0' });
+  });
+
+  describe('the history archive in status', () => {
+    const versions = ['2.1.0', '2.2.0', '3.0.0'];
+    const published = () =>
+      publishAll([
+        baseSpec,
+        withVersion('2.2.0', withOptionalLatency),
+        withVersion('3.0.0', withoutModelVersion),
+      ]);
+
+    it('holds every version with its full schema and diff, as the map does', () => {
+      const { state, plan } = published();
+      const archive = plan.status.historyArchive;
+      expect(archive).toMatchObject({ encoding: 'gzip+base64', versions: 3, oldestVersion: '2.1.0' });
+      expect(readArchive(archive ?? undefined)).toEqual(readHistory(state.history));
+    });
+
+    it('writes a deleted map back with every version from the archive', () => {
+      const { state } = published();
+      const plan = decide({ contract: state.contract, history: undefined, now: NOW });
+      expect(readHistory(historyOf(plan)).entries).toEqual(readHistory(state.history).entries);
+      expect(plan.status.publishedVersions?.map((p) => p.version)).toEqual(versions);
+      expect(plan.status.lastDiff).toMatchObject({ previousVersion: '2.2.0', version: '3.0.0' });
+      expect(plan.unreadableHistory).toEqual([]);
+    });
+
+    it('restores an entry edited in the map from the archive, and diffs the next version against the true one', () => {
+      const { state } = published();
+      const forged = readHistory(state.history).entries[2] as HistoryEntry;
+      const tampered: State = {
+        contract: {
+          ...contractAt(withVersion('3.1.0', withoutModelVersion), 4),
+          status: state.contract.status,
+        },
+        history: {
+          ...state.history,
+          data: {
+            ...state.history?.data,
+            [historyKey('3.0.0')]: JSON.stringify({ ...forged, schema: { fields: baseSpec.schema.fields } }),
+          },
+        },
+      };
+      const plan = decide({ ...tampered, now: NOW });
+      const restored = readHistory(historyOf(plan)).entries.find((e) => e.version === '3.0.0');
+      expect(restored?.schema.fields.map((f) => f.path)).not.toContain('model_version');
+      expect(plan.status.lastDiff).toMatchObject({ previousVersion: '3.0.0', changeClass: 'none' });
+    });
+
+    it('falls back to the map, naming the archive, when the archive cannot be decoded', () => {
+      const { state } = published();
+      const status = state.contract.status as OutputContractStatus;
+      const damaged = { ...status, historyArchive: { ...status.historyArchive, data: 'bm90IGd6aXA=' } };
+      const plan = decide({
+        contract: { ...state.contract, status: damaged as OutputContractStatus },
+        history: state.history,
+        now: NOW,
+      });
+      expect(plan.unreadableHistory).toEqual([ARCHIVE_FIELD]);
+      expect(readHistory(historyOf(plan)).entries.map((e) => e.version)).toEqual(versions);
+      expect(plan.status.historyArchive?.versions).toBe(3);
+    });
+
+    it('encodes the same history to the same bytes, so a re-run writes no status', () => {
+      const { state } = published();
+      const entries = readHistory(state.history).entries;
+      expect(archiveHistory(entries).data).toBe(archiveHistory(structuredClone(entries)).data);
+    });
+
+    it('keeps the newest versions that fit its bound when the history does not compress', () => {
+      // Hex digests compress to about half: ten versions of 60 kB descriptions fit the map, not the archive.
+      const noise = (seed: string) =>
+        Array.from({ length: 9 }, (_, i) => createHash('sha256').update(`${seed}/${i}`).digest('hex')).join(
+          '',
+        );
+      const specs = Array.from({ length: 10 }, (_, v) =>
+        withVersion(
+          `2.1.${v}`,
+          Array.from({ length: 100 }, (_, f) => ({
+            path: `f${f}`,
+            type: 'string',
+            description: noise(`${v}.${f}`),
+          })),
+        ),
+      );
+      const { state, plan } = publishAll(specs);
+      const archive = plan.status.historyArchive;
+      expect(readHistory(state.history).entries).toHaveLength(10);
+      expect(archive?.data.length).toBeLessThanOrEqual(MAX_HISTORY_ARCHIVE_CHARS);
+      expect(archive?.versions).toBeGreaterThan(0);
+      expect(archive?.versions).toBeLessThan(10);
+      const archived = readArchive(archive ?? undefined).entries.map((e) => e.version);
+      expect(archived.at(-1)).toBe('2.1.9');
+      expect(archived[0]).toBe(archive?.oldestVersion);
+    });
   });
 
   it('announces consumers out of range once, and again only when all are back in range', () => {

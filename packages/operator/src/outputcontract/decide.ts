@@ -21,6 +21,7 @@ import {
   setCondition,
 } from '@steward/runtime';
 import type { z } from 'zod';
+import { archiveHistory, mergeHistories, readArchive } from './archive.ts';
 import { clip, consumersCondition, eventsFor, versionBumpCondition } from './conditions.ts';
 import {
   type ConfigMapObject,
@@ -61,7 +62,7 @@ export interface OutputContractPlan extends Plan<StatusPatch, ContractMetricValu
   readonly events: RecordedEvent[];
   /** Undefined keeps the last values (an invalid spec says nothing new about the contract). */
   readonly metrics: ContractMetricValues | undefined;
-  /** History keys that could not be read and are dropped. */
+  /** History keys (or archive items) that could not be read and are dropped. */
   readonly unreadableHistory: string[];
 }
 
@@ -77,12 +78,14 @@ export function decide({ contract, history, now }: Observed): OutputContractPlan
 
   const spec = parsed.data;
   const read = readHistory(history);
+  // The archive in status holds what a deleted or damaged map lost.
+  const archived = readArchive(contract.status?.historyArchive);
   // A retry whose cached history is stale (the map was written, the cache not yet updated) would
   // record the version again; status was written after the map, so its publishedAt is the first one.
   const publishedAt =
     contract.status?.publishedVersions?.find((published) => published.version === spec.version)
       ?.publishedAt ?? `${now.toISOString().slice(0, 19)}Z`;
-  const publication = publish(read.entries, spec, {
+  const publication = publish(mergeHistories(archived.entries, read.entries), spec, {
     generation,
     publishedAt,
     currentVersion: contract.status?.latestVersion,
@@ -176,6 +179,7 @@ export function decide({ contract, history, now }: Observed): OutputContractPlan
                     })),
                   }),
             },
+      historyArchive: archiveHistory(entries),
     },
     events: eventsFor(previousConditions, [bump, inRange]),
     metrics: {
@@ -184,7 +188,7 @@ export function decide({ contract, history, now }: Observed): OutputContractPlan
       consumersOutOfRange: outOfRange.length,
       publishedVersions: entries.length,
     },
-    unreadableHistory: read.unreadable,
+    unreadableHistory: [...read.unreadable, ...archived.unreadable],
   };
 }
 
