@@ -108,6 +108,8 @@ try {
   );
 } catch (err) {
   console.error(`demo failed: ${(err as Error).message}`);
+  const pods = await kube.podSummary().catch((error: Error) => [`cannot list: ${error.message}`]);
+  console.error(`----- Pods in ${namespace} -----\n${pods.join('\n')}`);
   console.error(controlPlane.logs(20));
   await stop(1);
 }

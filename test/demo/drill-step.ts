@@ -31,14 +31,14 @@ export async function playDrillStep(
   );
   const drill = pipeline.status?.lastDrill;
   const healthy = conditionOf(pipeline, ConditionType.DrillHealthy);
-  console.log(
-    `   RetrainPipeline ${pipelineName}: lastDrill ${drill?.runId} ${drill?.outcome} at stage ${drill?.stage}, ${drill?.secondsToValidatedCandidate}s from injection to a validated candidate; DrillHealthy=${healthy?.status} (${healthy?.reason})`,
-  );
-  console.log(`     check on the injected copy: ${drill?.detection}`);
-  console.log(`     dry-run candidate ${drill?.candidateVersion} at ${drill?.candidateUri}`);
-  console.log(`     ${drill?.message}`);
   if (drill?.outcome !== 'Passed')
-    throw new Error(`step 6: the fire drill failed at ${drill?.stage}: ${drill?.message}`);
+    throw new Error(`step 6: fire drill ${drill?.runId} failed at stage ${drill?.stage}: ${drill?.message}`);
+  console.log(
+    `   RetrainPipeline ${pipelineName}: lastDrill ${drill.runId} ${drill.outcome} at stage ${drill.stage}, ${drill.secondsToValidatedCandidate}s from injection to a validated candidate; DrillHealthy=${healthy?.status} (${healthy?.reason})`,
+  );
+  console.log(`     check on the injected copy of the baseline: ${drill.detection}`);
+  console.log(`     dry-run candidate ${drill.candidateVersion} at ${drill.candidateUri}`);
+  console.log(`     ${drill.message}`);
 
   const model = await modelReaches(
     kube,

@@ -19,14 +19,20 @@ const contractReaches = (kube: DemoKube, type: string, reason: string) =>
     (c) => conditionOf(c, type)?.reason === reason,
   );
 
+// The example asks for 3 replicas of 500m CPU each: more than a 2-core local node can give beside the
+// check and training Pods, which would then never be scheduled. One small replica tells the same story.
+const LOCAL_SERVING = { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' } } };
+
 /**
  * The example ModelDeployment as a GitOps repository holds it: without `approvals` (each approver adds
- * theirs as themselves) and owned by the owner's identity, so the approval policy knows who the owner is.
+ * theirs as themselves) and owned by the owner's identity, so the approval policy knows who the owner is;
+ * sized for a local node.
  */
 export function gitOpsModel(model: Manifest): ModelDeployment['spec'] {
   const spec = structuredClone(model.spec) as ModelDeployment['spec'];
   if (spec.governance) delete spec.governance.approvals;
   if (spec.owner) spec.owner.username = ownerIdentity;
+  spec.serving = { ...spec.serving, ...LOCAL_SERVING };
   return spec;
 }
 

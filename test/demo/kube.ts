@@ -21,6 +21,15 @@ export interface Manifest {
   spec: Record<string, unknown>;
 }
 
+type Pod = {
+  metadata: { name: string };
+  status?: {
+    phase?: string;
+    conditions?: { type: string; status: string; message?: string }[];
+    containerStatuses?: { name: string; state?: Record<string, { reason?: string; message?: string }> }[];
+  };
+};
+
 type Condition = { type: string; reason: string; status: string; message: string };
 export type Conditioned = { status?: { conditions?: Condition[] } };
 
@@ -59,6 +68,22 @@ export class DemoKube {
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new Error(`reading ${path}: ${res.status} ${res.body}`);
     return JSON.parse(res.body) as T;
+  }
+
+  /** One line per Pod of the namespace with its phase and each container's state: what a failed step shows. */
+  async podSummary(): Promise<string[]> {
+    const pods = await this.read<{ items: Pod[] }>(`/api/v1/namespaces/${namespace}/pods`);
+    return (pods?.items ?? []).map((pod) => {
+      const containers = (pod.status?.containerStatuses ?? []).map((c) => {
+        const [state, detail] = Object.entries(c.state ?? {})[0] ?? ['unknown', {}];
+        return `${c.name} ${state}${detail.reason ? ` ${detail.reason}` : ''}${detail.message ? `: ${detail.message}` : ''}`;
+      });
+      const unscheduled = pod.status?.conditions?.find(
+        (c) => c.type === 'PodScheduled' && c.status !== 'True',
+      );
+      const why = unscheduled ? `not scheduled: ${unscheduled.message}` : containers.join('; ');
+      return `${pod.metadata.name} ${pod.status?.phase} ${why}`;
+    });
   }
 
   /**
