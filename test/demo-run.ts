@@ -73,7 +73,7 @@ export const demoSteps: { step: string; shows: RegExp; needsNode?: true }[] = [
   },
   {
     step: '5. the Deployment rolls the promoted version out',
-    shows: /Deployment fraud-scorer: rolled out 1\.0\.0-drift-\S+ \(Pod template MODEL_VERSION/,
+    shows: /Deployment fraud-scorer: rolling out 1\.0\.0-drift-\S+ \(the Pod template's MODEL_VERSION/,
     needsNode: true,
   },
   {

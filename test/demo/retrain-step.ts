@@ -150,7 +150,7 @@ export async function playRetrainStep(
     (d) => deploymentModelVersion(d) === promotedVersion,
   );
   console.log(
-    `     Deployment ${modelName}: rolled out ${deploymentModelVersion(rolled)} (Pod template MODEL_VERSION, MODEL_URI ${ended.status.promotedUri}); ${rolled.status?.readyReplicas ?? 0}/${rolled.status?.replicas ?? 0} Pods Ready`,
+    `     Deployment ${modelName}: rolling out ${deploymentModelVersion(rolled)} (the Pod template's MODEL_VERSION; MODEL_URI ${ended.status.promotedUri}); ${rolled.status?.readyReplicas ?? 0}/${rolled.status?.replicas ?? 0} Pods Ready`,
   );
   return { promotedVersion };
 }
