@@ -9,7 +9,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { type ModelDeployment, Reason } from '@steward/api';
 import { ModelDeploymentType } from '@steward/operator';
 import { type Deployment, DeploymentType, KubeClient, LeaseType, PodType } from '@steward/runtime';
@@ -45,8 +45,12 @@ const CLUSTER_START_TIMEOUT_MS = 240_000;
 const OPERATOR_READY_TIMEOUT_MS = 180_000;
 // One gate decision of a running operator: a watch event and a reconcile.
 const STEP_TIMEOUT_MS = 60_000;
+// A leader that shuts down releases the Lease at once; one that died is replaced after the 15 s lease duration.
+const FAILOVER_TIMEOUT_MS = 60_000;
 // Helm deletes at once; the garbage collector then removes the Deployment's ReplicaSet and Pods.
 const GONE_TIMEOUT_MS = 120_000;
+// Enough of an operator's log to show why it did not start.
+const LOG_LINES = 20;
 
 const example = <T>(file: string) =>
   load(readFileSync(`${REPO_ROOT}/examples/fraud-scoring/${file}`, 'utf8')) as T;
@@ -86,6 +90,21 @@ async function operatorPods(): Promise<V1Pod[]> {
   return pods.items;
 }
 
+/** The operator Pods' last log lines, for a failure message: an operator that cannot start says why there. */
+async function operatorLogs(): Promise<string> {
+  const core = started().controlPlane.kubeConfig().makeApiClient(CoreV1Api);
+  const logs = await Promise.all(
+    (await operatorPods()).map(async (pod) => {
+      const name = pod.metadata?.name ?? '';
+      const log = await core
+        .readNamespacedPodLog({ namespace: NAMESPACE, name, container: 'operator', tailLines: LOG_LINES })
+        .catch((error: Error) => `(no log: ${error.message})`);
+      return `--- ${name}\n${log}`;
+    }),
+  );
+  return logs.join('\n');
+}
+
 /** One Pod's /metrics, fetched from this host through the node's bridge (the chart's port). */
 async function podMetrics(pod: V1Pod): Promise<string> {
   const response = await fetch(`http://${pod.status?.podIP}:8080/metrics`);
@@ -93,15 +112,40 @@ async function podMetrics(pod: V1Pod): Promise<string> {
   return response.text();
 }
 
-/** The leader's /metrics: the Pod that holds the Lease. */
-async function leaderMetrics(): Promise<string> {
+const leadsOn = (metrics: string) =>
+  metrics.includes(`leader_election_master_status{name="${NAMESPACE}/${LEASE}"} 1`);
+
+/** The Lease's holder: the runtime's identity is `<host name>_<uuid>`, and a Pod's host name is its name. */
+async function leaseHolder(): Promise<string> {
   const lease = await admin().get<KubernetesObject & { spec?: { holderIdentity?: string } }>(
     LeaseType,
     NAMESPACE,
     LEASE,
   );
-  const holder = lease.spec?.holderIdentity ?? '';
-  const pod = (await operatorPods()).find((p) => holder.startsWith(`${p.metadata?.name}_`));
+  return lease.spec?.holderIdentity ?? '';
+}
+const holds = (holder: string, pod: V1Pod) => holder.startsWith(`${pod.metadata?.name}_`);
+
+/** Waits until both replicas are available (ready: informers synced) and returns their Pods. */
+async function availableOperatorPods(): Promise<V1Pod[]> {
+  let last: Deployment | undefined;
+  await eventually(
+    () => `the operator Deployment to have 2 available replicas (status: ${JSON.stringify(last?.status)})`,
+    async () => {
+      last = await admin().get<Deployment>(DeploymentType, NAMESPACE, `${RELEASE}-operator`);
+      return (last.status?.availableReplicas === 2 && last.status.replicas === 2) || undefined;
+    },
+    OPERATOR_READY_TIMEOUT_MS,
+  ).catch(async (error: Error) => {
+    throw new Error(`${error.message}\noperator logs:\n${await operatorLogs()}`);
+  });
+  return (await operatorPods()).filter((pod) => pod.metadata?.deletionTimestamp === undefined);
+}
+
+/** The leader's /metrics: the Pod that holds the Lease. */
+async function leaderMetrics(): Promise<string> {
+  const holder = await leaseHolder();
+  const pod = (await operatorPods()).find((p) => holds(holder, p));
   if (pod === undefined) throw new Error(`no operator Pod holds the Lease (holder: "${holder}")`);
   return podMetrics(pod);
 }
@@ -169,17 +213,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('helm install of th
   it(
     'runs two operator replicas as the chart ServiceAccount; one holds the Lease, both answer /metrics',
     async () => {
-      let last: Deployment | undefined;
-      await eventually(
-        () =>
-          `the operator Deployment to have 2 available replicas (status: ${JSON.stringify(last?.status)})`,
-        async () => {
-          last = await admin().get<Deployment>(DeploymentType, NAMESPACE, `${RELEASE}-operator`);
-          return last.status?.availableReplicas === 2 || undefined;
-        },
-        OPERATOR_READY_TIMEOUT_MS,
-      );
-      const pods = (await operatorPods()).filter((pod) => pod.metadata?.deletionTimestamp === undefined);
+      const pods = await availableOperatorPods();
       expect(pods).toHaveLength(2);
       for (const pod of pods) {
         expect(pod.spec?.serviceAccountName).toBe(RELEASE);
@@ -187,35 +221,54 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('helm install of th
         // Admitted by Pod Security "restricted" and running read-only as 65532.
         expect(pod.spec?.containers[0]?.securityContext).toMatchObject({ readOnlyRootFilesystem: true });
       }
-      const lease = await eventually(
+      const holder = await eventually(
         'an operator Pod to hold the Lease',
-        async () => {
-          const current = await admin().get<KubernetesObject & { spec?: { holderIdentity?: string } }>(
-            LeaseType,
-            NAMESPACE,
-            LEASE,
-          );
-          return current.spec?.holderIdentity ? current : undefined;
-        },
+        async () => (await leaseHolder()) || undefined,
         STEP_TIMEOUT_MS,
       );
-      const names = pods.map((pod) => pod.metadata?.name ?? '');
-      const holder = lease.spec?.holderIdentity ?? '';
-      expect(names.filter((name) => holder.startsWith(`${name}_`))).toHaveLength(1);
+      expect(pods.filter((pod) => holds(holder, pod))).toHaveLength(1);
       // Each replica says whether it leads: exactly one does.
-      const leading = await Promise.all(
-        pods.map(async (pod) =>
-          (await podMetrics(pod)).includes(`leader_election_master_status{name="${NAMESPACE}/${LEASE}"} 1`),
-        ),
-      );
+      const leading = await Promise.all(pods.map(async (pod) => leadsOn(await podMetrics(pod))));
       expect(leading.filter(Boolean)).toHaveLength(1);
     },
     OPERATOR_READY_TIMEOUT_MS + STEP_TIMEOUT_MS,
   );
 
   it(
+    'when the leader Pod is deleted, the standby replica takes the Lease',
+    async () => {
+      const pods = await availableOperatorPods();
+      const holder = await eventually(
+        'a Lease holder',
+        async () => (await leaseHolder()) || undefined,
+        STEP_TIMEOUT_MS,
+      );
+      const leader = pods.find((pod) => holds(holder, pod));
+      const standby = pods.find((pod) => !holds(holder, pod));
+      if (leader === undefined || standby === undefined)
+        throw new Error(
+          `expected a leader and a standby among ${pods.map((p) => p.metadata?.name)} (holder ${holder})`,
+        );
+      const deletedAt = Date.now();
+      await admin().delete(PodType, NAMESPACE, leader.metadata?.name ?? '');
+      // The leader releases the Lease on SIGTERM; else it expires after its 15 s duration.
+      await eventually(
+        `the standby ${standby.metadata?.name} to take the Lease`,
+        async () => holds(await leaseHolder(), standby) || undefined,
+        FAILOVER_TIMEOUT_MS,
+      );
+      console.log(
+        `helm e2e: the standby took the Lease ${((Date.now() - deletedAt) / 1000).toFixed(1)} s after the leader Pod was deleted`,
+      );
+      expect(leadsOn(await podMetrics(standby))).toBe(true);
+    },
+    OPERATOR_READY_TIMEOUT_MS + STEP_TIMEOUT_MS + FAILOVER_TIMEOUT_MS,
+  );
+
+  it(
     'plays the fraud-scoring scenario: no owner, no rollout; approved by the approver only; a contract break is blocked while 2.3.1 serves',
     async () => {
+      await availableOperatorPods();
       await admin().create(NamespaceType, {
         apiVersion: 'v1',
         kind: 'Namespace',
