@@ -32,6 +32,7 @@ import {
   CronJobType,
   DeploymentType,
   EventType,
+  type Job,
   JobType,
   KubeClient,
   LeaseType,
@@ -236,10 +237,12 @@ describe('the operator with exactly the RBAC of the chart, retraining', () => {
       const live = await admin.get<RetrainPipeline>(RetrainPipelineType, namespace.name, 'rbac-retrain');
       return live.status?.activeRun === undefined ? undefined : live;
     });
-    const jobs = await admin.list(JobType, { namespace: namespace.name });
-    expect(jobs.items.map((job) => job.metadata?.name)).toContain(
-      `rbac-retrain-${pipeline.status?.activeRun}-train`,
+    const jobs = await admin.list<Job>(JobType, { namespace: namespace.name });
+    const train = jobs.items.find(
+      (job) => job.metadata?.name === `rbac-retrain-${pipeline.status?.activeRun}-train`,
     );
+    // Its account, which the operator creates first (the chart grants serviceaccounts create and patch).
+    expect(train?.spec?.template.spec?.serviceAccountName).toBe('rbac-retrain-jobs');
   });
 });
 
