@@ -392,6 +392,46 @@ describe('the ModelDeployment controller, with the operator running as a process
     });
   });
 
+  it('rolls a version whose rollout exceeds its progress deadline back to the last one that rolled out', async () => {
+    // No node runs Pods here: a version with a replica never becomes available, so the real Deployment
+    // controller (kube-controller-manager) reports ProgressDeadlineExceeded once the deadline passes.
+    const PROGRESS_DEADLINE_SECONDS = 5;
+    await create('rollback', spec('1.0.0', minimalRisk));
+    await observed('rollback', '1.0.0 rolled out', (m) => m.status?.servingVersion === '1.0.0');
+    const next = spec('1.1.0', minimalRisk);
+    await editSpec('rollback', {
+      model: next.model,
+      serving: { ...next.serving, replicas: 1, progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS },
+    });
+    await servingImage('rollback', image('1.1.0'));
+    const rolledBack = await observed('rollback', '1.1.0 rolled back', blockedFor(Reason.RolledBack));
+    expect(rolledBack.status?.rolledBack).toMatchObject({
+      version: '1.1.0',
+      message: expect.stringMatching(
+        /^rollout of 1\.1\.0 stuck: .*timed out progressing.*; restored 1\.0\.0$/,
+      ),
+    });
+    expect(rolledBack.status?.admitted?.version).toBe('1.0.0');
+    expect(rolledBack.status?.history?.map((e) => `${e.decision} ${e.version}`)).toContain(
+      'RolledBack 1.1.0',
+    );
+    expect(conditionOf(rolledBack, ConditionType.RolloutBlocked)?.message).toContain(
+      'the rollout of 1.1.0 was rolled back',
+    );
+    await servingImage('rollback', image('1.0.0'));
+    await converged('a RolledBack event', async () => {
+      const events = (
+        await client.list<Event & { metadata?: object }>(EventType, { namespace: namespace.name })
+      ).items;
+      return events.find((e) => e.regarding?.name === 'rollback' && e.reason === Reason.RolledBack);
+    });
+    await converged('the rollout-blocked metric for RolledBack', async () =>
+      /steward_rollout_blocked\{[^}]*model="rollback"[^}]*reason="RolledBack"/.test(await operator.metrics())
+        ? true
+        : undefined,
+    );
+  });
+
   it('6. never changes a spec: generation moved only with the edits the tests made', async () => {
     for (const [name, count] of edits) {
       expect((await get(name)).metadata.generation, name).toBe(count);

@@ -34,6 +34,8 @@ const MAX_PORT = 65535;
 const MAX_REPLICAS = 1000;
 // An HTTP path the kubelet requests; Kubernetes sets no bound, this one keeps CEL's cost estimate finite.
 const MAX_HTTP_PATH = 1024;
+// A rollout that makes no progress for a day is stuck by any measure; Kubernetes' own default is 600 s.
+const MAX_PROGRESS_DEADLINE_SECONDS = 86_400;
 const MAX_LIST = 64;
 // The audit history is bounded so status stays far below etcd's object size limit.
 export const MAX_HISTORY = 50;
@@ -122,6 +124,14 @@ const servingSchema = z
       ),
     replicas: z.int().min(0).max(MAX_REPLICAS).default(1).describe('Number of serving pods. Default 1.'),
     resources: resourceRequirementsSchema.optional(),
+    progressDeadlineSeconds: z
+      .int()
+      .min(1)
+      .max(MAX_PROGRESS_DEADLINE_SECONDS)
+      .optional()
+      .describe(
+        'Seconds a rollout may make no progress before the Deployment reports ProgressDeadlineExceeded (Kubernetes’ default when unset: 600). Steward then rolls a new version back to the last one that rolled out.',
+      ),
   })
   .describe('How the model is served: an owned Deployment and Service.');
 
@@ -334,6 +344,15 @@ const admittedSchema = z
   })
   .describe('The last admitted version and its serving configuration.');
 
+const rolledBackSchema = admittedSchema
+  .extend({
+    rolledBackAt: timestampSchema.describe('When the rollout was rolled back.'),
+    message: longText(4096).describe('Why: the Deployment’s ProgressDeadlineExceeded message.'),
+  })
+  .describe(
+    'The last rollout that failed and was rolled back. While the spec asks for exactly this version, artefact and serving configuration, it stays blocked (reason RolledBack); admitting anything else clears it.',
+  );
+
 export const modelDeploymentStatusSchema = z
   .object({
     observedGeneration: observedGenerationSchema.optional(),
@@ -343,6 +362,12 @@ export const modelDeploymentStatusSchema = z
       .describe('Model version currently served (the last admitted one).'),
     servingUri: uriSchema.optional().describe('Artifact URI of the served version.'),
     admitted: admittedSchema.optional(),
+    lastRolledOut: admittedSchema
+      .optional()
+      .describe(
+        'The last admitted version that completed its rollout: what a failed rollout is rolled back to.',
+      ),
+    rolledBack: rolledBackSchema.optional(),
     availableReplicas: z
       .int()
       .min(0)

@@ -47,23 +47,48 @@ class Cluster {
 
   /** The Deployment controller finished rolling out what Steward applied. */
   rolledOut(plan: ModelDeploymentPlan): void {
+    this.deploymentReports(plan, (replicas) => ({
+      replicas,
+      updatedReplicas: replicas,
+      availableReplicas: replicas,
+    }));
+  }
+
+  /** The Deployment controller gave up on what Steward applied: no progress within the deadline. */
+  stuck(plan: ModelDeploymentPlan, observedGeneration = 1): void {
+    this.deploymentReports(
+      plan,
+      (replicas) => ({
+        replicas,
+        updatedReplicas: replicas,
+        availableReplicas: 0,
+        conditions: [
+          { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: STUCK },
+        ],
+      }),
+      observedGeneration,
+    );
+  }
+
+  private deploymentReports(
+    plan: ModelDeploymentPlan,
+    status: (replicas: number) => NonNullable<Deployment['status']>,
+    observedGeneration = 1,
+  ): void {
     const desired = applied(plan).deployment;
     if (desired === undefined || this.model === undefined) throw new Error('nothing to roll out');
     // As act applies it: owned, labelled and stamped with the hash of its content.
     const deployment = structuredClone(
       ownedObject(ModelDeploymentType, this.model, DeploymentType, desired),
     ) as Deployment;
-    const replicas = deployment.spec?.replicas ?? 0;
     deployment.metadata = { ...deployment.metadata, generation: 1 };
-    deployment.status = {
-      observedGeneration: 1,
-      replicas,
-      updatedReplicas: replicas,
-      availableReplicas: replicas,
-    };
+    deployment.status = { observedGeneration, ...status(deployment.spec?.replicas ?? 0) };
     this.deployment = deployment;
   }
 }
+
+// What the Deployment controller says when a rollout makes no progress within progressDeadlineSeconds.
+const STUCK = 'ReplicaSet "fraud-scorer-7d9f" has timed out progressing.';
 
 const condition = (plan: ModelDeploymentPlan, type: string) =>
   plan.status.conditions?.find((c) => c.type === type);
@@ -344,6 +369,128 @@ describe('decide: serving and the audit trail across reconciles', () => {
       Reason.ContractVersionOutOfRange,
       Reason.ApprovalMissing,
     ]);
+  });
+});
+
+/** A new version of the example, approved by someone other than the owner, so every gate passes. */
+function approved(version: string): Json {
+  const spec = newVersion(baseSpec(), version);
+  ((spec.governance as Json).approvals as Json[]).push({
+    approver: APPROVER,
+    version,
+    approvedAt: '2026-11-25T09:00:00Z',
+  });
+  return spec;
+}
+
+describe('decide: a rollout that fails', () => {
+  /** 2.3.1 rolled out, then 2.4.0 admitted and stuck, then the reconcile that sees it stuck. */
+  function stuckAfterRollout() {
+    const cluster = new Cluster();
+    cluster.rolledOut(cluster.reconcile(baseSpec()));
+    cluster.reconcile(baseSpec());
+    cluster.generation = 2;
+    cluster.stuck(cluster.reconcile(approved('2.4.0')));
+    return { cluster, plan: cluster.reconcile(approved('2.4.0')) };
+  }
+
+  it('rolls a stuck new version back to the last one that rolled out, and says so everywhere', () => {
+    const { cluster, plan } = stuckAfterRollout();
+    expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
+    expect(plan.status.admitted?.version).toBe('2.3.1');
+    expect(plan.status.rolledBack).toMatchObject({
+      version: '2.4.0',
+      rolledBackAt: '2026-11-25T10:00:00Z',
+      message: `rollout of 2.4.0 stuck: ${STUCK}; restored 2.3.1`,
+    });
+    expect(condition(plan, ConditionType.RolloutBlocked)).toMatchObject({
+      status: 'True',
+      reason: Reason.RolledBack,
+      message: expect.stringContaining('the rollout of 2.4.0 was rolled back'),
+    });
+    expect(condition(plan, ConditionType.Ready)).toMatchObject({
+      status: 'False',
+      reason: Reason.RolledBack,
+    });
+    expect(plan.events).toContainEqual(
+      expect.objectContaining({ type: 'Warning', reason: Reason.RolledBack, action: 'RollBack' }),
+    );
+    expect(plan.metrics.blockedReasons).toEqual([Reason.RolledBack]);
+    expect(cluster.status?.history?.at(-2)).toMatchObject({
+      decision: Decision.RolledBack,
+      version: '2.4.0',
+      reasons: [Reason.RolledBack],
+      message: expect.stringContaining(STUCK),
+    });
+    expect(readAuditRecord(cluster.record).entries.map((e) => e.decision)).toContain(Decision.RolledBack);
+  });
+
+  it('keeps the failed version blocked on every later reconcile, recording the rollback once', () => {
+    const { cluster, plan } = stuckAfterRollout();
+    cluster.rolledOut(plan);
+    const again = cluster.reconcile(approved('2.4.0'));
+    cluster.reconcile(approved('2.4.0'));
+    expect(image(again)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
+    expect(condition(again, ConditionType.RolloutBlocked)?.reason).toBe(Reason.RolledBack);
+    expect(decisions(cluster.status).filter((d) => d.startsWith(Decision.RolledBack))).toEqual([
+      'RolledBack 2.4.0',
+    ]);
+    expect(cluster.status?.servingVersion).toBe('2.3.1');
+  });
+
+  it('admits another version after a rollback, after which the failed one may be tried again', () => {
+    const { cluster } = stuckAfterRollout();
+    cluster.generation = 3;
+    const next = cluster.reconcile(approved('2.4.1'));
+    expect(image(next)).toBe('ghcr.io/example/fraud-scorer-server:2.4.1');
+    expect(next.status.rolledBack).toBeNull();
+    cluster.generation = 4;
+    expect(image(cluster.reconcile(approved('2.4.0')))).toBe('ghcr.io/example/fraud-scorer-server:2.4.0');
+  });
+
+  it('does not roll back a first version that never rolled out: there is nothing to go back to', () => {
+    const cluster = new Cluster();
+    cluster.stuck(cluster.reconcile(baseSpec()));
+    const plan = cluster.reconcile(baseSpec());
+    expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.3.1');
+    expect(plan.status.rolledBack).toBeNull();
+    expect(condition(plan, ConditionType.Ready)).toMatchObject({
+      status: 'False',
+      reason: Reason.RolloutProgressing,
+      message: `rollout of 2.3.1 stuck: ${STUCK}`,
+    });
+  });
+
+  it('ignores a deadline the Deployment controller reported before it saw the new version', () => {
+    const cluster = new Cluster();
+    cluster.rolledOut(cluster.reconcile(baseSpec()));
+    cluster.reconcile(baseSpec());
+    cluster.generation = 2;
+    // The Deployment is at generation 1 but reports generation 0: its verdict is about an older template.
+    cluster.stuck(cluster.reconcile(approved('2.4.0')), 0);
+    const plan = cluster.reconcile(approved('2.4.0'));
+    expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.4.0');
+    expect(plan.status.rolledBack).toBeNull();
+  });
+
+  it('rolls out a newer version that passes every gate instead of rolling back', () => {
+    // A new spec arrives before the stuck rollout was noticed: the next version replaces it.
+    const cluster = new Cluster();
+    cluster.rolledOut(cluster.reconcile(baseSpec()));
+    cluster.reconcile(baseSpec());
+    cluster.generation = 2;
+    cluster.stuck(cluster.reconcile(approved('2.4.0')));
+    cluster.generation = 3;
+    const plan = cluster.reconcile(approved('2.5.0'));
+    expect(image(plan)).toBe('ghcr.io/example/fraud-scorer-server:2.5.0');
+    expect(decisions(cluster.status)).not.toContain('RolledBack 2.4.0');
+    expect(plan.status.rolledBack).toBeNull();
+  });
+
+  it('sets the Deployment’s progress deadline from spec.serving', () => {
+    const spec = baseSpec();
+    (spec.serving as Json).progressDeadlineSeconds = 120;
+    expect(applied(decide(observe(spec))).deployment?.spec?.progressDeadlineSeconds).toBe(120);
   });
 });
 

@@ -34,7 +34,7 @@ import { clip, evaluateGates, type GateFailure, type GateInputs, type GateReport
 import { labelValue, MODEL_DEPLOYMENT_LABEL } from './labels.ts';
 import { auditRecordName, modelCardName } from './names.ts';
 import { auditEntries, conditionsOf, eventOf, revertEvent, UNRESOLVED_VERSION } from './outcome.ts';
-import { followRollout, RolloutState } from './rollout.ts';
+import { followRollout, type RolledBack, RolloutState, rollbackOf, sameRollout } from './rollout.ts';
 import { type Admitted, desiredServing, handEdits } from './serving.ts';
 
 /** The resource as the cache holds it: the spec passed the CRD schema but not yet the zod refinements. */
@@ -97,20 +97,31 @@ export function decide(observed: Observed): ModelDeploymentPlan {
       : [{ reason: Reason.InvalidSpec, message: `the spec is invalid: ${describeIssues(parsed.error)}` }]);
 
   const candidate = spec === undefined ? undefined : candidateOf(spec, report, generation);
-  const isNew = candidate === undefined || !sameRollout(previous.admitted, candidate);
+  const replicas = spec?.serving.replicas ?? previous.admitted?.serving.replicas ?? 0;
+  // A stuck rollout of the admitted version goes back to the last one that rolled out, unless this
+  // decision admits something new instead.
+  const rollback = rollbackOf(previous, observed.deployment, replicas, time);
+  const current = rollback?.restore ?? previous.admitted;
+  const isNew = candidate === undefined || !sameRollout(current, candidate);
+  const failed = rollback?.failed ?? previous.rolledBack;
+  if (isNew && candidate !== undefined && failed !== undefined && sameRollout(failed, candidate)) {
+    failures.push({ reason: Reason.RolledBack, message: rolledBackMessage(failed) });
+  }
   if (spec?.paused === true && isNew) {
     failures.push({ reason: Reason.Paused, message: 'spec.paused is true: no new version is admitted' });
   }
   const admit = failures.length === 0 && candidate !== undefined;
   const admitted: Admitted | undefined = admit
-    ? { ...candidate, admittedAt: isNew ? time : (previous.admitted?.admittedAt ?? time) }
-    : previous.admitted;
+    ? { ...candidate, admittedAt: isNew ? time : (current?.admittedAt ?? time) }
+    : current;
   // Failing gates block only something new: the admitted version itself keeps serving.
   const blocked = failures.length > 0 && isNew;
+  const rolledBackNow = rollback !== undefined && sameRollout(admitted, rollback.restore);
+  // The failed rollout stays blocked until something else is admitted; then it may be tried again.
+  const rolledBack = rolledBackNow ? rollback.failed : admit && isNew ? undefined : previous.rolledBack;
 
   const name = model.metadata?.name ?? '';
   const namespace = model.metadata?.namespace ?? '';
-  const replicas = spec?.serving.replicas ?? admitted?.serving.replicas ?? 0;
   const serving =
     admitted === undefined
       ? undefined
@@ -123,8 +134,8 @@ export function decide(observed: Observed): ModelDeploymentPlan {
           replicas,
         });
   const rollout = admitted === undefined ? undefined : followRollout(observed.deployment, admitted, replicas);
-  const servingVersion =
-    rollout?.state === RolloutState.RolledOut ? admitted?.version : previous.servingVersion;
+  const rolledOut = rollout?.state === RolloutState.RolledOut;
+  const servingVersion = rolledOut ? admitted?.version : previous.servingVersion;
   const desiredVersion = candidate?.version ?? spec?.model.version ?? previous.desiredVersion;
 
   const record = readAuditRecord(observed.auditRecord);
@@ -134,6 +145,7 @@ export function decide(observed: Observed): ModelDeploymentPlan {
     failures,
     previous,
     admitted: admit && isNew ? admitted : undefined,
+    rolledBack: rolledBackNow ? rollback.failed : undefined,
     blocked,
     servingVersion,
     desiredVersion: desiredVersion ?? UNRESOLVED_VERSION,
@@ -185,6 +197,8 @@ export function decide(observed: Observed): ModelDeploymentPlan {
       observedGeneration: generation,
       conditions: conditionsOf({ report, failures, blocked, admitted, rollout, generation, previous, now }),
       admitted: admitted ?? null,
+      lastRolledOut: (rolledOut ? admitted : previous.lastRolledOut) ?? null,
+      rolledBack: rolledBack ?? null,
       servingVersion: servingVersion ?? null,
       servingUri:
         servingVersion === admitted?.version ? (admitted?.uri ?? null) : (previous.servingUri ?? null),
@@ -249,15 +263,8 @@ function candidateOf(
   };
 }
 
-/** Same version, artefact and serving configuration; replicas aside, since scaling is not a rollout. */
-function sameRollout(admitted: Admitted | undefined, candidate: Omit<Admitted, 'admittedAt'>): boolean {
-  if (admitted === undefined) return false;
-  const withoutReplicas = ({ replicas: _, ...rest }: Admitted['serving']) => rest;
-  return (
-    admitted.version === candidate.version &&
-    admitted.uri === candidate.uri &&
-    sameJson(withoutReplicas(admitted.serving), withoutReplicas(candidate.serving))
-  );
+function rolledBackMessage(failed: RolledBack): string {
+  return `the rollout of ${failed.version} was rolled back at ${failed.rolledBackAt} (${failed.message}): change spec.model or spec.serving to try another rollout`;
 }
 
 function renderCard(facts: CardFacts): Record<string, string> {

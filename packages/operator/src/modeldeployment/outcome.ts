@@ -11,7 +11,7 @@ import {
 import { type ConditionUpdate, type RecordedEvent, setCondition } from '@steward/runtime';
 import type { AuditEntry } from './card/facts.ts';
 import { clip, type GateFailure, type GateReport, gateCondition } from './gates/index.ts';
-import { type Rollout, RolloutState } from './rollout.ts';
+import { type RolledBack, type Rollout, RolloutState } from './rollout.ts';
 import type { Admitted } from './serving.ts';
 
 /** The version an audit entry names while versionFrom has resolved none yet. */
@@ -24,6 +24,7 @@ export const EventAction = {
   Review: 'Review',
   Approve: 'Approve',
   Revert: 'Revert',
+  RollBack: 'RollBack',
 } as const;
 
 interface ConditionInputs {
@@ -145,6 +146,8 @@ interface AuditInputs {
   previous: ModelDeploymentStatus;
   /** Set when this decision admits a new version. */
   admitted: Admitted | undefined;
+  /** Set when this decision rolls a stuck rollout back. */
+  rolledBack: RolledBack | undefined;
   blocked: boolean;
   servingVersion: string | undefined;
   desiredVersion: string;
@@ -173,6 +176,9 @@ export function auditEntries(inputs: AuditInputs): AuditEntry[] {
   }
   if (inputs.report?.owner.overdue && !wasOverdue(previous)) {
     entry(Decision.ReviewOverdue, inputs.desiredVersion, inputs.report.owner.failures[0]?.message ?? '');
+  }
+  if (inputs.rolledBack !== undefined) {
+    entry(Decision.RolledBack, inputs.rolledBack.version, inputs.rolledBack.message, [Reason.RolledBack]);
   }
   if (inputs.admitted !== undefined) {
     entry(
@@ -227,7 +233,7 @@ const EVENT_OF: Readonly<
   Admitted: { reason: Reason.AllGatesPassed, action: EventAction.Admit, warning: false },
   Blocked: { reason: Reason.RolloutProgressing, action: EventAction.Block, warning: true },
   RolledOut: { reason: Reason.RolledOut, action: EventAction.RollOut, warning: false },
-  RolledBack: { reason: Reason.RolledBack, action: EventAction.RollOut, warning: true },
+  RolledBack: { reason: Reason.RolledBack, action: EventAction.RollBack, warning: true },
   Promoted: { reason: Reason.Promoted, action: EventAction.Admit, warning: false },
   ReviewOverdue: { reason: Reason.OwnerReviewOverdue, action: EventAction.Review, warning: true },
   ApprovalRecorded: { reason: Reason.ApprovalRecorded, action: EventAction.Approve, warning: false },

@@ -39,6 +39,9 @@ export function desiredServing(admitted: Admitted, facts: ServingFacts): Serving
     metadata,
     spec: {
       replicas: facts.replicas,
+      ...(admitted.serving.progressDeadlineSeconds === undefined
+        ? {}
+        : { progressDeadlineSeconds: admitted.serving.progressDeadlineSeconds }),
       selector: { matchLabels: selector },
       template: {
         metadata: { labels },
