@@ -16,7 +16,14 @@ export {
   ownedObject,
 } from './act/desired-state.ts';
 export type { Deletion, Desired, Plan } from './act/plan.ts';
-export { isConflict, isNotFound, KubeApiError, statusCodeOf, TerminalError } from './client/errors.ts';
+export {
+  errorMessage,
+  isConflict,
+  isNotFound,
+  KubeApiError,
+  statusCodeOf,
+  TerminalError,
+} from './client/errors.ts';
 export {
   FIELD_MANAGER,
   type JsonPatchOperation,

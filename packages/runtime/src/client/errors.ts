@@ -40,6 +40,25 @@ export function statusCodeOf(error: unknown): number | undefined {
   return undefined;
 }
 
+// Causes wrap one another a few levels deep at most (fetch -> socket error); the bound only guards a cycle.
+const MAX_CAUSES = 5;
+
+/**
+ * An error's message followed by its causes' (`fetch failed: connect ECONNREFUSED 10.96.0.1:443`): fetch reports
+ * every network failure as "fetch failed" and says what happened (refused, timed out, a certificate that does not
+ * name the address) only in `cause`, which is what an operator that cannot reach its API server must log.
+ */
+export function errorMessage(error: unknown): string {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < MAX_CAUSES; depth++) {
+    const message = current instanceof Error ? current.message || current.name : String(current);
+    if (!messages.includes(message)) messages.push(message);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return messages.join(': ');
+}
+
 /** 409: someone else wrote the object first (stale resourceVersion, failed `test` op) — retry. */
 export const isConflict = (error: unknown): boolean => statusCodeOf(error) === 409;
 export const isNotFound = (error: unknown): boolean => statusCodeOf(error) === 404;

@@ -7,6 +7,8 @@
  * ordinary error (the API server was unreachable), not a panic.
  */
 
+import { errorMessage } from '../client/errors.ts';
+
 export class ReconcileTimeoutError extends Error {
   constructor(timeoutMs: number) {
     super(`reconcile did not finish within its timeout of ${timeoutMs} ms; aborted`);
@@ -26,7 +28,8 @@ export function recoveredFailure(error: unknown): { kind: FailureKind; message: 
   const bug = !networkFailure && BUG_ERRORS.some((type) => error instanceof type);
   return {
     kind: bug ? 'panic' : 'error',
-    message: error.message,
+    // A network failure's message is only "fetch failed"; its cause says what failed.
+    message: networkFailure ? errorMessage(error) : error.message,
     ...(bug && error.stack ? { stack: error.stack } : {}),
   };
 }

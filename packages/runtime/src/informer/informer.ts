@@ -1,5 +1,5 @@
 import { type KubernetesListObject, type KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
-import { statusCodeOf } from '../client/errors.ts';
+import { errorMessage, statusCodeOf } from '../client/errors.ts';
 import type { KubeClient } from '../client/kube-client.ts';
 import { type ResourceType, resourcePath } from '../client/resource.ts';
 import { type Clock, systemClock } from '../clock.ts';
@@ -258,7 +258,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     const backoff = Math.min(RESTART_BASE_DELAY_MS * 2 ** (this.#failures - 1), RESTART_MAX_DELAY_MS);
     const delayMs = Math.round(backoff * (1 + RESTART_JITTER * this.#random()));
     this.#log.warn(
-      { err: error instanceof Error ? error.message : String(error), status: statusCodeOf(error), delayMs },
+      { err: errorMessage(error), status: statusCodeOf(error), delayMs },
       'list/watch stopped on an error; restarting',
     );
     this.#cancelRestart?.();
