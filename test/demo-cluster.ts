@@ -14,6 +14,8 @@ export interface DemoCluster {
   kubectl: string;
   /** The Steward image the node runs, when there is a node. */
   stewardImage: string | undefined;
+  /** The host's address Pods on the node reach (servers the demo starts listen there), when there is a node. */
+  hostIp: string | undefined;
   /** One line on the node: its name and image, or why there is none. */
   nodeSummary: string;
   stop(): Promise<void>;
@@ -41,6 +43,7 @@ export async function startDemoCluster(): Promise<DemoCluster> {
       controlPlane,
       kubectl,
       stewardImage: undefined,
+      hostIp: undefined,
       nodeSummary: `none (${reason}): resources reconcile, but no Pod runs`,
       stop: () => controlPlane.stop(),
     };
@@ -50,6 +53,7 @@ export async function startDemoCluster(): Promise<DemoCluster> {
     controlPlane: cluster.controlPlane,
     kubectl,
     stewardImage: cluster.stewardImage,
+    hostIp: cluster.nodeIp,
     nodeSummary: `${cluster.nodeName} Ready (kubelet, containerd, runc, bridge CNI), Steward image ${cluster.stewardImage}`,
     stop: async () => {
       const problems = await cluster.stop();

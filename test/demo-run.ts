@@ -32,12 +32,18 @@ export const demoSteps: { step: string; shows: RegExp; needsNode?: true }[] = [
   {
     step: '2. the owner is named: admitted and serving',
     shows:
-      /fraud-scorer 2\.3\.1: RolloutBlocked=False, admitted 2\.3\.1\n.*Deployment fraud-scorer: serving \S+:2\.3\.1/,
+      /fraud-scorer 2\.3\.1: RolloutBlocked=False, admitted 2\.3\.1\n.*Deployment fraud-scorer: serving 2\.3\.1 \(/,
+  },
+  {
+    step: '2. with a node, 2.3.1 runs in the example model server and answers a prediction',
+    shows:
+      /Deployment fraud-scorer: serving 2\.3\.1 \(the example model server of the Steward image, 1\/1 Pods Ready\); POST \/predict .*"model_version":"2\.3\.1"/,
+    needsNode: true,
   },
   {
     step: '3. a version breaking the contract is blocked, naming the field, while v1 keeps serving',
     shows:
-      /fraud-scorer 2\.4\.0: RolloutBlocked=True, admitted 2\.3\.1\n.*blocked: ContractBreaking — .*'decision'.*\n.*Deployment fraud-scorer: still serving \S+:2\.3\.1/,
+      /fraud-scorer 2\.4\.0: RolloutBlocked=True, admitted 2\.3\.1\n.*blocked: ContractBreaking — .*'decision'.*\n.*Deployment fraud-scorer: still serving 2\.3\.1/,
   },
   {
     step: '4. a breaking contract change without a major bump is flagged, naming the field',
@@ -57,23 +63,24 @@ export const demoSteps: { step: string; shows: RegExp; needsNode?: true }[] = [
   {
     step: '5. the drift run trains a candidate on the node',
     shows:
-      /RetrainPipeline fraud-scorer-retrain: run (drift-\S+) \(DriftMonitor .*\); train Job reported candidate 1\.0\.0-\1/,
+      /RetrainPipeline fraud-scorer-retrain: run (drift-\S+) \(DriftMonitor .*\); train Job reported candidate \d+\.\d+\.\d+-\1/,
     needsNode: true,
   },
   {
     step: '5. the candidate is validated and promoted',
-    shows: /validate Job: auc 0\.9\d+.*\n.*Promoted: status\.promotedVersion 1\.0\.0-drift-\S+/,
+    shows: /validate Job: auc 0\.9\d+.*\n.*Promoted: status\.promotedVersion \d+\.\d+\.\d+-drift-\S+/,
     needsNode: true,
   },
   {
     step: '5. the high-risk candidate waits for an approval; the owner cannot give it, the risk officer does',
     shows:
-      /fraud-scorer (1\.0\.0-drift-\S+): RolloutBlocked=True, admitted 2\.3\.1\n.*blocked: ApprovalMissing.*\n.*\(the owner\) tried to approve \1: refused \(403: .*the owner of a high-risk model cannot approve it.*\n.*risk officer\) approved \1, as that identity\n.*fraud-scorer \1: RolloutBlocked=False, admitted \1/,
+      /fraud-scorer (\d+\.\d+\.\d+-drift-\S+): RolloutBlocked=True, admitted 2\.3\.1\n.*blocked: ApprovalMissing.*\n.*\(the owner\) tried to approve \1: refused \(403: .*the owner of a high-risk model cannot approve it.*\n.*risk officer\) approved \1, as that identity\n.*fraud-scorer \1: RolloutBlocked=False, admitted \1/,
     needsNode: true,
   },
   {
-    step: '5. the Deployment rolls the promoted version out',
-    shows: /Deployment fraud-scorer: rolling out 1\.0\.0-drift-\S+ \(the Pod template's MODEL_VERSION/,
+    step: '5. the Deployment rolls the promoted version out, and it answers predictions',
+    shows:
+      /Deployment fraud-scorer: serving (\d+\.\d+\.\d+-drift-\S+) \(the example model server of the Steward image, 1\/1 Pods Ready\); POST \/predict .*"model_version":"\1"/,
     needsNode: true,
   },
   {

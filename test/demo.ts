@@ -9,38 +9,30 @@ import { setUpApprovers } from './demo/approvals.ts';
 import { playDrillStep } from './demo/drill-step.ts';
 import { playGateSteps, SERVING_VERSION } from './demo/gate-steps.ts';
 import { DemoKube, type Manifest, namespace } from './demo/kube.ts';
+import { type NodeStores, startNodeStores } from './demo/node-stores.ts';
 import { type DemoOperator, startDemoOperator } from './demo/operator.ts';
 import { demoDriftMonitor, demoRetrainPipeline } from './demo/retrain-resources.ts';
 import { playRetrainStep } from './demo/retrain-step.ts';
+import { exampleImageServing, modelServerServing } from './demo/serving.ts';
 import { startDemoCluster } from './demo-cluster.ts';
 import { installCrds, kubeRequest } from './harness/crds.ts';
-import { createWorkVolume, type WorkVolume } from './harness/work-volume.ts';
 
 const repoRoot = new URL('../', import.meta.url).pathname;
 const runDir = join(repoRoot, '.run/demo');
 const examplesDir = join(repoRoot, 'examples/fraud-scoring');
-// What the example Jobs read from the volume the demo gives them.
-const JOB_DATA = [
-  'reference.csv',
-  'current.csv',
-  'labels.csv',
-  'summary-scores.jsonl',
-  'training.csv',
-  'holdout.csv',
-];
 
 const started = Date.now();
 const cluster = await startDemoCluster();
 const { controlPlane } = cluster;
 const kube = new DemoKube(controlPlane.kubeConfig());
 let operator: DemoOperator | undefined;
-let workVolume: WorkVolume | undefined;
+let stores: NodeStores | undefined;
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;
   stopping = true;
   await operator?.stop();
-  await workVolume?.remove();
+  await stores?.stop();
   await cluster.stop();
   process.exit(code);
 };
@@ -67,34 +59,43 @@ try {
   console.log(
     '  approvals:   the shipped ValidatingAdmissionPolicy in force; the owner and a model-risk officer are two ServiceAccount identities',
   );
-  operator = await startDemoOperator(kubeconfig, runDir, cluster.stewardImage);
+  const { stewardImage, hostIp } = cluster;
+  if (stewardImage && hostIp) {
+    stores = await startNodeStores(kube, hostIp, stewardImage, SERVING_VERSION);
+    console.log(`  stores:      ${stores.summary}`);
+  }
+  operator = await startDemoOperator(kubeconfig, runDir, stewardImage);
   console.log(
     `  operator:    steward operator running (metrics http://127.0.0.1:${operator.metricsPort}/metrics, log ${operator.log})\n`,
   );
 
+  const serving = stores
+    ? modelServerServing(stores.storage.image, stores.storage.artefactBase)
+    : exampleImageServing;
   const servingSpec = await playGateSteps(
     kube,
     approvers,
+    serving,
     example('output-contract'),
     example('model-deployment'),
   );
   const outcome = [
     `no owner, no rollout; with an owner ${SERVING_VERSION} serves; 2.4.0, which breaks the contract, is blocked naming the field while ${SERVING_VERSION} keeps serving; the breaking contract change without a major bump is flagged when published`,
   ];
-  if (cluster.stewardImage) {
-    workVolume = await createWorkVolume(kube.kc, namespace, 'fraud-work', JOB_DATA);
-    const storage = { claim: workVolume.claim, image: cluster.stewardImage };
+  if (stores) {
+    const { storage } = stores;
     const pipeline = demoRetrainPipeline(example('retrain-pipeline'), storage);
     const { promotedVersion } = await playRetrainStep(
       kube,
       approvers,
+      serving,
       demoDriftMonitor(example('drift-monitor'), storage),
       pipeline,
       servingSpec,
     );
     await playDrillStep(kube, pipeline.metadata.name, promotedVersion);
     outcome.push(
-      `drift on the example data was detected by the check Pod, retrained on the node, validated, promoted as ${promotedVersion}, approved by the risk officer (not the owner) and rolled out`,
+      `drift on the example data was detected by the check Pod, retrained on the node, validated, promoted as ${promotedVersion}, approved by the risk officer (not the owner) and rolled out: it answers predictions`,
       'a fire drill passed without changing what serves',
     );
   } else {

@@ -2,13 +2,19 @@ import { ConditionType, type ModelDeployment, type OutputContract, Reason } from
 import { admitted, blockedFor } from '../harness/model-gates.ts';
 import { type Approvers, officerApproves, ownerIdentity } from './approvals.ts';
 import { conditionOf, contractName, type DemoKube, type Manifest, modelName } from './kube.ts';
-import { deploymentImage, deploymentRuns, modelReaches, printModel } from './model.ts';
+import {
+  deploymentImage,
+  deploymentModelVersion,
+  modelReaches,
+  printModel,
+  readDeployment,
+} from './model.ts';
+import type { DemoServing } from './serving.ts';
 
 // Steps 1-4 of the timeline: the ModelDeployment's owner and contract gates, and a breaking contract change.
 
 export const SERVING_VERSION = '2.3.1';
 const BREAKING_VERSION = '2.4.0';
-const exampleImage = (version: string) => `ghcr.io/example/fraud-scorer-server:${version}`;
 
 const contractReaches = (kube: DemoKube, type: string, reason: string) =>
   kube.reaches<OutputContract>(
@@ -19,20 +25,17 @@ const contractReaches = (kube: DemoKube, type: string, reason: string) =>
     (c) => conditionOf(c, type)?.reason === reason,
   );
 
-// The example asks for 3 replicas of 500m CPU each: more than a 2-core local node can give beside the
-// check and training Pods, which would then never be scheduled. One small replica tells the same story.
-const LOCAL_SERVING = { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' } } };
-
 /**
  * The example ModelDeployment as a GitOps repository holds it: without `approvals` (each approver adds
  * theirs as themselves) and owned by the owner's identity, so the approval policy knows who the owner is;
- * sized for a local node.
+ * served the way this cluster can.
  */
-export function gitOpsModel(model: Manifest): ModelDeployment['spec'] {
+function gitOpsModel(model: Manifest, serving: DemoServing): ModelDeployment['spec'] {
   const spec = structuredClone(model.spec) as ModelDeployment['spec'];
   if (spec.governance) delete spec.governance.approvals;
   if (spec.owner) spec.owner.username = ownerIdentity;
-  spec.serving = { ...spec.serving, ...LOCAL_SERVING };
+  spec.model.uri = serving.modelUri(SERVING_VERSION);
+  spec.serving = serving.serving(spec.serving, SERVING_VERSION);
   return spec;
 }
 
@@ -40,10 +43,11 @@ export function gitOpsModel(model: Manifest): ModelDeployment['spec'] {
 export async function playGateSteps(
   kube: DemoKube,
   approvers: Approvers,
+  serving: DemoServing,
   contract: Manifest,
   model: Manifest,
 ): Promise<ModelDeployment['spec']> {
-  const modelSpec = gitOpsModel(model);
+  const modelSpec = gitOpsModel(model, serving);
 
   // Step 1: the model arrives without an owner: no owner, no rollout.
   await kube.apply(contract, 'outputcontracts');
@@ -72,18 +76,12 @@ export async function playGateSteps(
     `\n2. named the owner ${owner?.name} (${owner?.team}, reviewed ${owner?.lastReviewed}; identity ${owner?.username})`,
   );
   printModel(await modelReaches(kube, `admitted at ${SERVING_VERSION}`, admitted(SERVING_VERSION)));
-  console.log(
-    `     Deployment ${modelName}: serving ${await deploymentRuns(kube, exampleImage(SERVING_VERSION))}`,
-  );
+  console.log(`     Deployment ${modelName}: ${await serving.servedBy(kube, SERVING_VERSION)}`);
 
   // Step 3: a new model version drops a field the contract requires; v1 keeps serving.
   const breaking = structuredClone(modelSpec);
-  breaking.model = {
-    ...breaking.model,
-    version: BREAKING_VERSION,
-    uri: `s3://ml-models/fraud-scorer/${BREAKING_VERSION}/`,
-  };
-  breaking.serving.image = exampleImage(BREAKING_VERSION);
+  breaking.model = { ...breaking.model, version: BREAKING_VERSION, uri: serving.modelUri(BREAKING_VERSION) };
+  breaking.serving = serving.serving(breaking.serving, BREAKING_VERSION);
   breaking.output = { fields: (breaking.output?.fields ?? []).filter((f) => f.path !== 'decision') };
   await kube.apply({ ...model, spec: breaking }, 'modeldeployments');
   console.log(
@@ -94,9 +92,8 @@ export async function playGateSteps(
   printModel(
     await modelReaches(kube, `blocked for ${Reason.ContractBreaking}`, blockedFor(Reason.ContractBreaking)),
   );
-  const during = await deploymentImage(kube);
-  if (during !== exampleImage(SERVING_VERSION))
-    throw new Error(`step 3: Deployment ${modelName} runs ${during}, not v1`);
+  const during = deploymentModelVersion(await readDeployment(kube));
+  if (during !== SERVING_VERSION) throw new Error(`step 3: Deployment ${modelName} runs ${during}, not v1`);
   console.log(`     Deployment ${modelName}: still serving ${during}`);
 
   // Step 4: the contract itself drops a field its consumers read, announced as a minor version.

@@ -54,16 +54,6 @@ export const deploymentWhere = (
     timeoutMs,
   );
 
-/** Waits until the model's Deployment runs the image. */
-export const deploymentRuns = async (kube: DemoKube, image: string) => {
-  await deploymentWhere(
-    kube,
-    `to run ${image}`,
-    (d) => d.spec?.template?.spec?.containers?.[0]?.image === image,
-  );
-  return image;
-};
-
 export function printModel(model: ModelDeployment) {
   const blocked = conditionOf(model, ConditionType.RolloutBlocked);
   // A follower's status keeps the last version it resolved while its pipeline has promoted none.

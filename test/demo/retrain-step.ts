@@ -11,7 +11,8 @@ import { admitted, blockedFor } from '../harness/model-gates.ts';
 import { pipelineWhere, RETRAIN_RUN_TIMEOUT_MS } from '../harness/retrain-jobs.ts';
 import { type Approvers, approve, officerApproves, ownerIdentity } from './approvals.ts';
 import { conditionOf, type DemoKube, type Manifest, modelName, namespace } from './kube.ts';
-import { deploymentModelVersion, deploymentWhere, modelReaches, printModel } from './model.ts';
+import { modelReaches, printModel } from './model.ts';
+import type { DemoServing } from './serving.ts';
 
 // Step 5: drift on the example data -> the check Pod detects it -> the pipeline retrains on the node ->
 // the candidate passes the gates -> promoted -> approved by the risk officer -> the Deployment rolls it out.
@@ -47,6 +48,7 @@ export interface RetrainOutcome {
 export async function playRetrainStep(
   kube: DemoKube,
   approvers: Approvers,
+  serving: DemoServing,
   monitor: Manifest,
   pipeline: Manifest,
   servingSpec: ModelDeployment['spec'],
@@ -144,13 +146,6 @@ export async function playRetrainStep(
   );
   await officerApproves(approvers, promotedVersion);
   printModel(await modelReaches(kube, `admitted at ${promotedVersion}`, admitted(promotedVersion)));
-  const rolled = await deploymentWhere(
-    kube,
-    `to roll out ${promotedVersion}`,
-    (d) => deploymentModelVersion(d) === promotedVersion,
-  );
-  console.log(
-    `     Deployment ${modelName}: rolling out ${deploymentModelVersion(rolled)} (the Pod template's MODEL_VERSION; MODEL_URI ${ended.status.promotedUri}); ${rolled.status?.readyReplicas ?? 0}/${rolled.status?.replicas ?? 0} Pods Ready`,
-  );
+  console.log(`     Deployment ${modelName}: ${await serving.servedBy(kube, promotedVersion)}`);
   return { promotedVersion };
 }

@@ -6,11 +6,9 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ConditionType, type ModelDeployment, type OutputContract, Reason } from '@steward/api';
 import { compileValidator, outputContractSpecSchema } from '@steward/contracts';
@@ -19,6 +17,7 @@ import { ModelDeploymentType, OutputContractType } from '@steward/operator';
 import { type Deployment, DeploymentType, KubeClient } from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type ArtefactStore, startArtefactStore } from '../harness/artefact-store.ts';
 import { installCrds } from '../harness/crds.ts';
 import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 import { type OperatorProcess, startOperatorProcess } from '../harness/operator-process.ts';
@@ -40,22 +39,6 @@ const SERVING_TIMEOUT_MS = 180_000;
 // A handful of held-out transactions to score: enough to see every decision the model makes on them.
 const INSTANCES = 20;
 
-/** Serves `folder` read-only over HTTP on every address of the host: the artefact store the pod reads. */
-async function artefactStore(folder: string): Promise<{ server: Server; port: number }> {
-  const server = createServer((request, response) => {
-    const path = normalize(
-      join(folder, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)),
-    );
-    if (!path.startsWith(folder)) return response.writeHead(403).end();
-    readFile(path).then(
-      (body) => response.writeHead(200, { 'content-type': 'application/json' }).end(body),
-      () => response.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-  return { server, port: (server.address() as AddressInfo).port };
-}
-
 /** The first `count` rows of a CSV as feature rows, the label column left out. */
 function featureRows(file: string, count: number): Record<string, string>[] {
   const [header = '', ...lines] = readFileSync(file, 'utf8').trim().split('\n');
@@ -73,7 +56,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('the example model 
   const contract = read<OutputContract>('output-contract.yaml');
   let client: KubeClient;
   let operator: OperatorProcess | undefined;
-  let store: Server | undefined;
+  let store: ArtefactStore | undefined;
   let folder = '';
   /** Where the artefact store serves `version`'s directory. */
   let artefactUri: (version: string) => string = () => '';
@@ -90,9 +73,9 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('the example model 
       `--version=${VERSION}`,
       `--result=${join(folder, 'result.json')}`,
     ]);
-    const served = await artefactStore(folder);
-    store = served.server;
-    artefactUri = (version) => `http://${inject('stewardNode').hostIp}:${served.port}/${version}/`;
+    store = await startArtefactStore(folder);
+    const port = store.port;
+    artefactUri = (version) => `http://${inject('stewardNode').hostIp}:${port}/${version}/`;
     await client.create(OutputContractType, {
       ...contract,
       metadata: { ...contract.metadata, namespace: ns.name },

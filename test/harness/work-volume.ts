@@ -1,36 +1,32 @@
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 
-const exampleData = new URL('../../examples/fraud-scoring/data/', import.meta.url).pathname;
 // The image's user writes the artefacts (Dockerfile: USER 65532).
 const WORLD_WRITABLE = 0o777;
 const READABLE = 0o755;
 
 export interface WorkVolume {
-  /** The PersistentVolumeClaim to mount (RetrainPipeline `volumes`, DriftMonitor `pvc://` sources). */
+  /** The PersistentVolumeClaim to mount (RetrainPipeline `volumes`). */
   claim: string;
-  /** The host folder behind it: `data/` (the example data) and `models/` (what the trainer writes). */
+  /** The host folder behind it, holding `models/`, which the image's user may write. */
   hostFolder: string;
   /** Deletes the PersistentVolume (cluster-scoped; the claim goes with its namespace) and the host folder. */
   remove(): Promise<void>;
 }
 
 /**
- * A host folder holding the example data files and an empty `models/`, bound to a claim in `namespace`
- * through a hostPath PersistentVolume: one node, so hostPath is the whole story. The example Jobs read
- * the data from it and write their artefacts to it.
+ * A host folder with an empty `models/`, bound to a claim in `namespace` through a hostPath
+ * PersistentVolume: one node, so hostPath is the whole story. The example train Jobs write their
+ * artefacts to it.
  */
 export async function createWorkVolume(
   kc: KubeConfig,
   namespace: string,
   claim: string,
-  dataFiles: readonly string[],
 ): Promise<WorkVolume> {
   const hostFolder = mkdtempSync(join(tmpdir(), `steward-${claim}-`));
-  mkdirSync(join(hostFolder, 'data'));
-  for (const file of dataFiles) copyFileSync(join(exampleData, file), join(hostFolder, 'data', file));
   mkdirSync(join(hostFolder, 'models'));
   chmodSync(join(hostFolder, 'models'), WORLD_WRITABLE);
   chmodSync(hostFolder, READABLE);

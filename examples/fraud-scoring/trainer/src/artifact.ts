@@ -29,6 +29,17 @@ export async function writeModel(output: string, directory: string, model: Model
   return `${pathToFileURL(path).href}/`;
 }
 
+/**
+ * Where a server that publishes the output location (a web server or gateway over the same volume) serves
+ * `directory`: what a model server without the volume loads. `base` is the URI of the output's root.
+ */
+export function publishedUri(base: string, directory: string): string {
+  if (!/^https?:\/\/[^/\s]+/.test(base)) {
+    throw new Error(`--published-at ${base}: must be an http:// or https:// URI (where --output is served)`);
+  }
+  return `${base.replace(/\/*$/, '')}/${directory}/`;
+}
+
 function modelFileUri(uri: string): string {
   if (uri.endsWith('.json')) return uri;
   return `${uri.replace(/\/*$/, '')}/${MODEL_FILE}`;

@@ -3,7 +3,7 @@
  * STEWARD_* environment variables (docs/retrain-pipeline.md); flags come from spec.train/validate.args.
  */
 import { parseArgs } from 'node:util';
-import { checkOutput, readModel, writeModel } from './artifact.ts';
+import { checkOutput, publishedUri, readModel, writeModel } from './artifact.ts';
 import { readLabelledRows } from './data.ts';
 import { evaluate, parseFairnessSpec } from './evaluate.ts';
 import { defaultResultPath, report, reportFailure } from './report.ts';
@@ -20,7 +20,7 @@ export interface Io {
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
 
 export const TRAIN_USAGE =
-  'usage: fraud-train --data LOCATION --output file:///DIR [--name NAME] [--version VERSION] [--result FILE]';
+  'usage: fraud-train --data LOCATION --output file:///DIR [--published-at URI] [--name NAME] [--version VERSION] [--result FILE]';
 export const VALIDATE_USAGE =
   'usage: fraud-validate --holdout LOCATION [--model URI] [--serving-model URI] [--fairness METRIC:ATTRIBUTE:MIN:MAX]... [--result FILE]';
 
@@ -67,6 +67,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
           options: {
             data: { type: 'string' },
             output: { type: 'string' },
+            'published-at': { type: 'string' },
             name: { type: 'string', default: 'fraud-scorer' },
             version: { type: 'string' },
             result: { type: 'string' },
@@ -77,6 +78,9 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
       if (values.data === undefined || values.output === undefined)
         throw new UsageError('--data and --output are required');
       checkOutput(values.output);
+      const publishedAt = values['published-at'];
+      // Checked before hours of training, like --output.
+      if (publishedAt !== undefined) asUsage(() => publishedUri(publishedAt, ''));
       const runId = io.env.STEWARD_RUN_ID;
       const version = values.version ?? candidateVersion(io.env.STEWARD_SERVING_VERSION, runId);
       const rows = await readLabelledRows(values.data);
@@ -88,7 +92,8 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
       });
       const directory =
         io.env.STEWARD_DRY_RUN === 'true' ? `${DRILL_DIRECTORY}/${runId ?? version}` : version;
-      const uri = await writeModel(values.output, directory, model);
+      const written = await writeModel(values.output, directory, model);
+      const uri = publishedAt === undefined ? written : publishedUri(publishedAt, directory);
       await report(
         {
           candidateVersion: version,

@@ -123,8 +123,25 @@ describe('the fraud-scoring trainer and validator', () => {
     expect(JSON.parse(run.out.join('')).uri).toBe(`${output}/drills/drill-20261130-0300/`);
   });
 
+  it('with --published-at, train reports where the output is served instead of the file it wrote', async () => {
+    const output = pathToFileURL(join(dir, 'published')).href;
+    const run = io({ STEWARD_RUN_ID: 'drift-1', STEWARD_SERVING_VERSION: '2.3.1' });
+    const args = ['--data', HOLDOUT, '--output', output, '--published-at', 'http://10.0.0.1:8000/models/'];
+    expect(await runTrain([...args, '--result', join(dir, 'r')], run.io)).toBe(ExitCode.Ok);
+    expect(JSON.parse(run.out.join('')).uri).toBe('http://10.0.0.1:8000/models/2.4.0-drift-1/');
+    expect(await readFile(join(dir, 'published', '2.4.0-drift-1', 'model.json'), 'utf8')).toContain(
+      '2.4.0-drift-1',
+    );
+  });
+
   it.each([
     ['no flags', [], ExitCode.Usage, /--data and --output are required/],
+    [
+      'a published-at that no model server can fetch',
+      ['--data', TRAINING, '--output', 'file:///tmp/x', '--published-at', 's3://bucket/models'],
+      ExitCode.Usage,
+      /--published-at s3:\/\/bucket\/models: must be an http:\/\/ or https:\/\/ URI/,
+    ],
     [
       'an unknown flag',
       ['--data', TRAINING, '--output', 'file:///tmp/x', '--epochs', '3'],
