@@ -108,6 +108,21 @@ describe('the ModelDeployment controller, with the operator running as a process
       },
     );
   }
+  const eventAbout = (name: string, reason: string) =>
+    converged(`a ${reason} event about ${name}`, async () => {
+      const events = (
+        await client.list<Event & { metadata?: object }>(EventType, { namespace: namespace.name })
+      ).items;
+      return events.find((e) => e.regarding?.name === name && e.reason === reason);
+    });
+  const rolloutBlockedMetric = (name: string, reason: string) =>
+    converged(`steward_rollout_blocked of ${name} for ${reason}`, async () =>
+      new RegExp(`steward_rollout_blocked\\{[^}]*model="${name}"[^}]*reason="${reason}"`).test(
+        await operator.metrics(),
+      )
+        ? true
+        : undefined,
+    );
   const servingImage = (name: string, expected: string) =>
     converged(`${name}: Deployment running ${expected}`, async () =>
       podImage(await deploymentOf(name)) === expected ? true : undefined,
@@ -285,13 +300,7 @@ describe('the ModelDeployment controller, with the operator running as a process
     const blocked = await observed('review', 'v3.1.0 blocked', blockedFor(Reason.OwnerReviewOverdue));
     expect(blocked.status?.admitted?.version).toBe('3.0.0');
     expect(podImage(await deploymentOf('review'))).toBe(image('3.0.0'));
-    await converged('the rollout-blocked metric', async () =>
-      /steward_rollout_blocked\{[^}]*model="review"[^}]*reason="OwnerReviewOverdue"/.test(
-        await operator.metrics(),
-      )
-        ? true
-        : undefined,
-    );
+    await rolloutBlockedMetric('review', Reason.OwnerReviewOverdue);
   });
 
   it('5. writes a model card with every section and a valid CycloneDX 1.6 ML-BOM', async () => {
@@ -384,12 +393,7 @@ describe('the ModelDeployment controller, with the operator running as a process
       { op: 'replace', path: '/spec/template/spec/containers/0/image', value: `${container?.image}-patched` },
     ]);
     await servingImage('hand-edit', image('1.0.0'));
-    await converged('a DeploymentReverted event', async () => {
-      const events = (
-        await client.list<Event & { metadata?: object }>(EventType, { namespace: namespace.name })
-      ).items;
-      return events.find((e) => e.regarding?.name === 'hand-edit' && e.reason === Reason.DeploymentReverted);
-    });
+    await eventAbout('hand-edit', Reason.DeploymentReverted);
   });
 
   it('rolls a version whose rollout exceeds its progress deadline back to the last one that rolled out', async () => {
@@ -419,17 +423,8 @@ describe('the ModelDeployment controller, with the operator running as a process
       'the rollout of 1.1.0 was rolled back',
     );
     await servingImage('rollback', image('1.0.0'));
-    await converged('a RolledBack event', async () => {
-      const events = (
-        await client.list<Event & { metadata?: object }>(EventType, { namespace: namespace.name })
-      ).items;
-      return events.find((e) => e.regarding?.name === 'rollback' && e.reason === Reason.RolledBack);
-    });
-    await converged('the rollout-blocked metric for RolledBack', async () =>
-      /steward_rollout_blocked\{[^}]*model="rollback"[^}]*reason="RolledBack"/.test(await operator.metrics())
-        ? true
-        : undefined,
-    );
+    await eventAbout('rollback', Reason.RolledBack);
+    await rolloutBlockedMetric('rollback', Reason.RolledBack);
   });
 
   it('6. never changes a spec: generation moved only with the edits the tests made', async () => {

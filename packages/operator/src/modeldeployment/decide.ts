@@ -22,7 +22,6 @@ import {
   type Plan,
   type RecordedEvent,
   ServiceType,
-  sameJson,
 } from '@steward/runtime';
 import { ModelDeploymentType } from '../kinds.ts';
 import { describeIssues } from '../outputcontract/decide.ts';
