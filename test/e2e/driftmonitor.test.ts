@@ -1,105 +1,59 @@
 /**
  * The DriftMonitor's check running for real on the node: the operator makes the check Job, the node runs
- * `steward job drift-check` from the Steward image under Pod Security `restricted` on the example data
- * (a PersistentVolume on a host folder, read through a pvc:// source), and the operator reads the result
- * from the Pod's termination message into status, and requests a retrain once per cooldown.
+ * `steward job drift-check` from the Steward image under Pod Security `restricted` on the example data, read
+ * over s3:// from the S3-compatible store (hack/s3) with the credentials of the Secret the spec names, and the
+ * operator reads the result from the Pod's termination message into status and requests a retrain once per
+ * cooldown.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { CHECK_REQUESTED_ANNOTATION, type DriftMonitor } from '@steward/api';
 import { DriftMonitorType } from '@steward/operator';
 import { type Job, JobType, KubeClient, type Pod, PodType } from '@steward/runtime';
 import { load } from 'js-yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
-import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
-import { freePort } from '../harness/ports.ts';
+import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import {
+  EXAMPLE_CREDENTIALS_SECRET,
+  EXAMPLE_PREFIX,
+  type ObjectStore,
+  startObjectStore,
+} from '../harness/object-store.ts';
+import { type OperatorProcess, startOperatorProcess } from '../harness/operator-process.ts';
 import { clients, stewardImage } from './support.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
-const stewardBin = join(repo, 'packages/cli/bin/steward.js');
 // A check is one Pod the node starts and runs (reading 800 rows); a busy 2-core machine needs headroom.
 const CHECK_TIMEOUT_MS = 240_000;
-const CLAIM = 'fraud-data';
+// The window the monitor reads: first a copy of the baseline, then the example's shifted November data.
+const LIVE_WINDOW = `${EXAMPLE_PREFIX}live/current.csv`;
+const NamespaceType = { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false };
 
-describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('DriftMonitor checks on the node', () => {
+describe('DriftMonitor checks on the node', () => {
   const ns = useTestNamespace();
   let client: KubeClient;
-  let operator: ChildProcess | undefined;
-  let hostFolder = '';
+  let operator: OperatorProcess | undefined;
+  let store: ObjectStore | undefined;
   let requests = 0;
 
   beforeAll(async () => {
     await installCrds(testKubeConfig());
     client = new KubeClient(testKubeConfig());
-    hostFolder = mkdtempSync(join(tmpdir(), 'steward-e2e-drift-'));
-    mkdirSync(join(hostFolder, 'data'));
-    for (const file of ['reference.csv', 'current.csv', 'labels.csv', 'summary-scores.jsonl']) {
-      copyFileSync(join(repo, 'examples/fraud-scoring/data', file), join(hostFolder, 'data', file));
-    }
-    // The image's user (not root) reads the folder through the hostPath volume.
-    chmodSync(hostFolder, 0o755);
-    const { core } = clients();
-    const volume = `${ns.name}-data`;
-    await core.createPersistentVolume({
-      body: {
-        metadata: { name: volume },
-        spec: {
-          capacity: { storage: '1Gi' },
-          accessModes: ['ReadOnlyMany'],
-          persistentVolumeReclaimPolicy: 'Retain',
-          storageClassName: '',
-          hostPath: { path: hostFolder, type: 'Directory' },
-        },
-      },
+    // The API server itself refuses any Pod of this namespace that breaks the restricted profile.
+    await client.mergePatch(NamespaceType, undefined, ns.name, {
+      metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     });
-    await core.createNamespacedPersistentVolumeClaim({
-      namespace: ns.name,
-      body: {
-        metadata: { name: CLAIM },
-        spec: {
-          accessModes: ['ReadOnlyMany'],
-          storageClassName: '',
-          volumeName: volume,
-          resources: { requests: { storage: '1Gi' } },
-        },
-      },
-    });
-    const port = await freePort();
-    operator = spawn(
-      process.execPath,
-      [
-        stewardBin,
-        'operator',
-        '--metrics-port',
-        String(port),
-        '--metrics-host',
-        '127.0.0.1',
-        '--namespace',
-        ns.name,
-        '--no-leader-elect',
-      ],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: {
-          ...process.env,
-          KUBECONFIG: sharedControlPlaneInfo().kubeconfigPath,
-          LOG_LEVEL: 'warn',
-          STEWARD_IMAGE: stewardImage(),
-        },
-      },
-    );
+    store = await startObjectStore({ host: inject('stewardNode').hostIp });
+    await store.createCredentialsSecret(clients().core, ns.name);
+    // The operator gets no storage credentials: the check Pods read them from the Secret the spec names.
+    operator = await startOperatorProcess(ns.name, { env: { STEWARD_IMAGE: stewardImage() } });
   });
 
   afterAll(async () => {
-    if (operator?.exitCode === null) operator.kill('SIGKILL');
-    await clients()
-      .core.deletePersistentVolume({ name: `${ns.name}-data` })
-      .catch(() => undefined);
-    if (hostFolder) rmSync(hostFolder, { recursive: true, force: true });
+    await operator?.stop();
+    await store?.stop();
   });
 
   /** Asks for one check now and waits until its result is in status. */
@@ -122,24 +76,47 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('DriftMonitor check
   }
 
   it(
-    'runs steward job drift-check on the example data, fills status with per-feature values, and requests one retrain per cooldown',
+    'runs steward job drift-check on the example data from the object store, fills status with per-feature values, and requests one retrain per cooldown',
     async () => {
+      if (!store) throw new Error('the object store did not start');
       const example = load(
         readFileSync(join(repo, 'examples/fraud-scoring/drift-monitor.yaml'), 'utf8'),
       ) as DriftMonitor;
-      const spec = JSON.parse(
-        JSON.stringify(example.spec).replaceAll('file:///data/', `pvc://${CLAIM}/data/`),
-      );
+      const spec = structuredClone(example.spec) as Record<string, unknown> & DriftMonitor['spec'];
       // The example's Prometheus parts need a Prometheus in the cluster; the integration tier covers them.
       delete spec.businessKpis;
       delete spec.prometheus;
-      spec.outputQuality = spec.outputQuality.filter((q: { samples?: unknown }) => q.samples !== undefined);
+      spec.outputQuality = spec.outputQuality?.filter((q) => q.samples !== undefined);
+      // Everything else is the example as a user applies it, but the current window is one the test rewrites.
+      spec.current = { ...spec.current, uri: store.uri(LIVE_WINDOW) } as typeof spec.current;
+      await store.put(LIVE_WINDOW, readFileSync(join(repo, 'examples/fraud-scoring/data/reference.csv')));
       await client.create(DriftMonitorType, {
         apiVersion: 'mlops.steward.dev/v1alpha1',
         kind: 'DriftMonitor',
         metadata: { name: 'fraud-scorer-drift', namespace: ns.name },
         spec,
       });
+
+      // The window still looks like the baseline: values in status, no drift, no retrain.
+      const calm = await check('fraud-scorer-drift');
+      expect(calm.status?.lastResult?.outcome, calm.status?.lastResult?.message).toBe('NoDrift');
+      expect(calm.status?.lastResult?.features?.find((f) => f.name === 'amount')).toMatchObject({
+        method: 'wasserstein',
+        threshold: 0.2,
+        sampleSize: 400,
+        outcome: 'NoDrift',
+      });
+      // Delayed labels joined by transaction_id to the served predictions, both read over s3://.
+      expect(calm.status?.lastResult?.conceptDrift).toMatchObject({
+        metric: 'auc',
+        sampleSize: 300,
+        outcome: 'NoDrift',
+        join: { labelRows: 300, predictionRows: 360, unmatchedPredictions: 60, matchRate: 1 },
+      });
+      expect(calm.status?.lastRetrainTrigger).toBeUndefined();
+
+      // November's shifted traffic lands in the window: drift, and exactly one retrain request.
+      await store.put(LIVE_WINDOW, readFileSync(join(repo, 'examples/fraud-scoring/data/current.csv')));
       const first = await check('fraud-scorer-drift');
       const result = first.status?.lastResult;
       expect(result?.outcome).toBe('Drift');
@@ -157,7 +134,6 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('DriftMonitor check
         sampleSize: 400,
         outcome: 'Drift',
       });
-      expect(result?.conceptDrift).toMatchObject({ metric: 'auc', sampleSize: 300, outcome: 'NoDrift' });
       expect(first.status?.conditions?.find((c) => c.type === 'DriftDetected')).toMatchObject({
         status: 'True',
         reason: 'Drift',
@@ -179,11 +155,15 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('DriftMonitor check
         runAsNonRoot: true,
         seccompProfile: { type: 'RuntimeDefault' },
       });
-      expect(pod?.spec?.containers[0]?.securityContext).toMatchObject({
+      const container = pod?.spec?.containers[0];
+      expect(container?.securityContext).toMatchObject({
         allowPrivilegeEscalation: false,
         readOnlyRootFilesystem: true,
         capabilities: { drop: ['ALL'] },
       });
+      // The storage credentials come only from the Secret the spec names, never inline.
+      expect(container?.envFrom).toEqual([{ secretRef: { name: EXAMPLE_CREDENTIALS_SECRET } }]);
+      expect(container?.env?.map((e) => e.name).filter((name) => name.startsWith('AWS_'))).toEqual([]);
 
       // That account's whole RBAC: one Role, one rule, get and patch on the monitor's report map by name.
       const rbac = (plural: string, kind: string) => ({
@@ -219,6 +199,6 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('DriftMonitor check
       expect(second.status?.lastResult?.outcome).toBe('Drift');
       expect(second.status?.lastRetrainTrigger).toEqual(request);
     },
-    2 * CHECK_TIMEOUT_MS,
+    3 * CHECK_TIMEOUT_MS,
   );
 });

@@ -1,96 +1,69 @@
 /**
  * The RetrainPipeline's Jobs running for real on the node: the example trainer and validator (in the
- * Steward image) learn from the example data, the operator reads their termination messages and
- * promotes; a fire drill runs `steward job drill-check`, in the check Pod the DriftMonitor controller
+ * Steward image) learn from the example data, read over s3:// from the S3-compatible store (hack/s3); the
+ * operator reads their termination messages and promotes; a fire drill runs `steward job drill-check`, in the check Pod the DriftMonitor controller
  * defines, on an injected copy of the baseline.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { DRILL_REQUESTED_ANNOTATION, RETRAIN_REQUESTED_ANNOTATION, type RetrainPipeline } from '@steward/api';
 import { DriftMonitorType, RetrainPipelineType } from '@steward/operator';
 import { type CronJob, CronJobType, KubeClient } from '@steward/runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
 import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { EXAMPLE_PREFIX, type ObjectStore, startObjectStore } from '../harness/object-store.ts';
 import { type OperatorProcess, startOperatorProcess } from '../harness/operator-process.ts';
-import { clients, stewardImage } from './support.ts';
+import { clients, hostFolderClaim, stewardImage } from './support.ts';
 
-const exampleData = new URL('../../examples/fraud-scoring/data/', import.meta.url).pathname;
 const TRAINER = '/app/examples/fraud-scoring/trainer/src';
 // Each stage is a Pod the node starts and runs (training: a few seconds of gradient descent on 4000
 // rows); a run is two stages, a drill three, on a busy 2-core machine.
 const RUN_TIMEOUT_MS = 240_000;
-// What the example Jobs share: the data they read and the artefacts they write, on a host folder the
-// node mounts through a PersistentVolume (one node, so hostPath is the whole story).
-const WORK = '/work';
-const CLAIM = 'fraud-work';
+// The Jobs read the example data over s3:// and write the model artefacts to a volume (file://), which
+// the validate Job (and a model server) mounts too.
+const MODELS = '/models';
+const CLAIM = 'fraud-models';
 
+// The artefacts' volume is a host folder of the local node: not there on an existing cluster.
 describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jobs on the node', () => {
   const ns = useTestNamespace();
   let client: KubeClient;
   let operator: OperatorProcess | undefined;
-  let hostFolder = '';
+  let store: ObjectStore | undefined;
+  let models: Awaited<ReturnType<typeof hostFolderClaim>> | undefined;
+  let secret = '';
+  const data = (file: string) => store?.uri(`${EXAMPLE_PREFIX}${file}`) ?? '';
 
   beforeAll(async () => {
     await installCrds(testKubeConfig());
     client = new KubeClient(testKubeConfig());
-    hostFolder = mkdtempSync(join(tmpdir(), 'steward-e2e-retrain-'));
-    mkdirSync(join(hostFolder, 'data'));
-    for (const file of ['training.csv', 'holdout.csv', 'reference.csv']) {
-      copyFileSync(join(exampleData, file), join(hostFolder, 'data', file));
-    }
-    mkdirSync(join(hostFolder, 'models'));
-    // The image's user (65532) writes the artefacts.
-    chmodSync(join(hostFolder, 'models'), 0o777);
-    chmodSync(hostFolder, 0o755);
-    const { core } = clients();
-    const volume = `${ns.name}-work`;
-    await core.createPersistentVolume({
-      body: {
-        metadata: { name: volume },
-        spec: {
-          capacity: { storage: '1Gi' },
-          accessModes: ['ReadWriteOnce'],
-          persistentVolumeReclaimPolicy: 'Retain',
-          storageClassName: '',
-          hostPath: { path: hostFolder, type: 'Directory' },
-        },
-      },
-    });
-    await core.createNamespacedPersistentVolumeClaim({
-      namespace: ns.name,
-      body: {
-        metadata: { name: CLAIM },
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          storageClassName: '',
-          volumeName: volume,
-          resources: { requests: { storage: '1Gi' } },
-        },
-      },
-    });
+    store = await startObjectStore({ host: inject('stewardNode').hostIp });
+    secret = await store.createCredentialsSecret(clients().core, ns.name);
+    models = await hostFolderClaim(ns.name, CLAIM);
     // The image of the check Jobs the DriftMonitor controller makes, as in-cluster.
     operator = await startOperatorProcess(ns.name, { env: { STEWARD_IMAGE: stewardImage() } });
   });
 
   afterAll(async () => {
     await operator?.stop();
-    await clients()
-      .core.deletePersistentVolume({ name: `${ns.name}-work` })
-      .catch(() => undefined);
-    if (hostFolder) rmSync(hostFolder, { recursive: true, force: true });
+    await models?.remove();
+    await store?.stop();
   });
 
+  /** A stage running the example trainer: data from the object store with the Secret's keys, models on the volume. */
   const job = (script: string, args: string[]) => ({
     image: stewardImage(),
     command: ['node', `${TRAINER}/${script}`],
     args,
+    env: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL'].map((key) => ({
+      name: key,
+      secretKeyRef: { name: secret, key },
+    })),
     timeout: '10m',
     backoffLimit: 0,
-    volumes: [{ name: 'work', mountPath: WORK, persistentVolumeClaim: CLAIM }],
+    volumes: [{ name: 'models', mountPath: MODELS, persistentVolumeClaim: CLAIM }],
   });
+  const output = `--output=file://${MODELS}`;
 
   async function pipelineWhere(name: string, done: (p: RetrainPipeline) => boolean, what: string) {
     let last: RetrainPipeline | undefined;
@@ -118,10 +91,10 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
         },
         spec: {
           modelDeployment: { name: 'fraud-scorer' },
-          train: job('train.ts', [`--data=${WORK}/data/training.csv`, `--output=file://${WORK}/models`]),
+          train: job('train.ts', [`--data=${data('training.csv')}`, output]),
           validate: {
             ...job('validate.ts', [
-              `--holdout=${WORK}/data/holdout.csv`,
+              `--holdout=${data('holdout.csv')}`,
               '--fairness=false_positive_rate_ratio:age_band:0.8:1.5',
             ]),
             gates: [
@@ -147,7 +120,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
       expect(run?.metrics?.auc).toBeGreaterThan(0.93);
       expect(run?.evaluation?.map((e) => e.slice)).toContain('channel-mobile');
       expect(pipeline.status?.promotedVersion).toBe(run?.candidateVersion);
-      expect(pipeline.status?.promotedUri).toBe(`file://${WORK}/models/${run?.candidateVersion}/`);
+      expect(pipeline.status?.promotedUri).toBe(`file://${MODELS}/${run?.candidateVersion}/`);
     },
     RUN_TIMEOUT_MS + 30_000,
   );
@@ -162,9 +135,11 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
         spec: {
           target: { name: 'fraud-scorer' },
           schedule: '0 */6 * * *',
-          // The DriftMonitor controller mounts pvc:// sources' claims into its check Pod.
-          baseline: { source: { uri: `pvc://${CLAIM}/data/reference.csv`, format: 'csv' } },
-          current: { uri: `pvc://${CLAIM}/data/reference.csv`, format: 'csv' },
+          // The drill copies the check Pod the DriftMonitor controller defines, with the Secret it passes.
+          baseline: {
+            source: { uri: data('reference.csv'), format: 'csv', credentialsSecretRef: { name: secret } },
+          },
+          current: { uri: data('reference.csv'), format: 'csv', credentialsSecretRef: { name: secret } },
           dataDrift: {
             driftShare: 0.1,
             features: [{ name: 'amount', type: 'numeric', method: 'wasserstein', threshold: 0.1 }],
@@ -187,9 +162,9 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
         metadata: { name: 'drill', namespace: ns.name, annotations: { [DRILL_REQUESTED_ANNOTATION]: 'e2e' } },
         spec: {
           modelDeployment: { name: 'fraud-scorer' },
-          train: job('train.ts', [`--data=${WORK}/data/training.csv`, `--output=file://${WORK}/models`]),
+          train: job('train.ts', [`--data=${data('training.csv')}`, output]),
           validate: {
-            ...job('validate.ts', [`--holdout=${WORK}/data/holdout.csv`]),
+            ...job('validate.ts', [`--holdout=${data('holdout.csv')}`]),
             gates: [{ name: 'auc', min: 0.93 }],
           },
           fireDrill: {
@@ -210,7 +185,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
       );
       expect(drill?.outcome, drill?.message).toBe('Passed');
       expect(drill?.detection).toMatch(/^Drift: .*amount Drift/);
-      expect(drill?.candidateUri).toContain(`${WORK}/models/drills/`);
+      expect(drill?.candidateUri).toContain(`${MODELS}/drills/`);
       expect(pipeline.status?.promotedVersion).toBeUndefined();
     },
     RUN_TIMEOUT_MS + 30_000,

@@ -15,6 +15,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { CHECK_REQUESTED_ANNOTATION, type DriftMonitor, type ModelDeployment } from '@steward/api';
 import { DriftMonitorType, ModelDeploymentType } from '@steward/operator';
 import { ConfigMapType, type CronJob, CronJobType, type Job, JobType, KubeClient } from '@steward/runtime';
@@ -29,6 +30,7 @@ import {
   useTestNamespace,
 } from '../harness/index.ts';
 import { finishJobPod } from '../harness/kubelet.ts';
+import { EXAMPLE_PREFIX, type ObjectStore, startObjectStore } from '../harness/object-store.ts';
 import { freePort } from '../harness/ports.ts';
 
 const namespace = useTestNamespace();
@@ -51,6 +53,8 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
   'the DriftMonitor controller in the operator process',
   () => {
     let client: KubeClient;
+    let core: CoreV1Api;
+    let store: ObjectStore | undefined;
     let dir: string;
     let operator: ChildProcess | undefined;
     let prometheus: ChildProcess | undefined;
@@ -112,6 +116,16 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       const kubeconfig = join(dir, `${account}.kubeconfig`);
       const accountConfig = await kubeConfigForServiceAccount(testKubeConfig(), namespace.name, account);
       await writeFile(kubeconfig, accountConfig.exportConfig());
+      // As the kubelet would: each Secret the container's envFrom names becomes environment variables.
+      const secretEnv: Record<string, string> = {};
+      for (const { secretRef } of job.spec?.template.spec?.containers[0]?.envFrom ?? []) {
+        const secret = await core.readNamespacedSecret({
+          namespace: namespace.name,
+          name: secretRef?.name ?? '',
+        });
+        for (const [key, value] of Object.entries(secret.data ?? {}))
+          secretEnv[key] = Buffer.from(value, 'base64').toString();
+      }
       const log = join(dir, `${jobName}.termination-log`);
       const report = env.find((e) => e.name === 'STEWARD_REPORT_CONFIGMAP')?.value ?? '';
       await run(
@@ -130,7 +144,7 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
           '--termination-log',
           log,
         ],
-        { env: { ...process.env, KUBECONFIG: kubeconfig, STEWARD_DRIFT_MONITOR: monitorJson } },
+        { env: { ...process.env, ...secretEnv, KUBECONFIG: kubeconfig, STEWARD_DRIFT_MONITOR: monitorJson } },
       );
       await finishJobPod(client, namespace.name, jobName, await readFile(log, 'utf8'), {
         timeoutMs: TIMEOUT_MS,
@@ -147,6 +161,8 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
     beforeAll(async () => {
       await installCrds(testKubeConfig());
       client = new KubeClient(testKubeConfig());
+      core = testKubeConfig().makeApiClient(CoreV1Api);
+      store = await startObjectStore();
       dir = await mkdtemp(join(tmpdir(), 'steward-driftmonitor-'));
       const model = load(
         await readFile(join(repo, 'examples/fraud-scoring/model-deployment.yaml'), 'utf8'),
@@ -222,6 +238,7 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       if (operator?.exitCode === null) operator.kill('SIGKILL');
       if (prometheus?.exitCode === null) prometheus.kill('SIGTERM');
       exporter?.close();
+      await store?.stop();
       await rm(dir, { recursive: true, force: true });
     });
 
@@ -331,6 +348,74 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
         /^KPI chargeback_rate: PrometheusUnavailable: Prometheus at http:\/\/127\.0\.0\.1:\d+ unreachable: ECONNREFUSED$/,
       );
       expect(condition(monitor, 'DriftDetected')).toMatchObject({ status: 'Unknown', reason: 'Failed' });
+    });
+
+    it('joins delayed labels to the predictions by key, both read over s3:// with the Secret the spec names, and says Inconclusive when too few match', async () => {
+      if (!store) throw new Error('the object store did not start');
+      const secret = await store.createCredentialsSecret(core, namespace.name);
+      const source = (file: string) => ({
+        uri: store?.uri(`${EXAMPLE_PREFIX}${file}`),
+        format: 'csv',
+        credentialsSecretRef: { name: secret },
+      });
+      await createMonitor('concept-join', {
+        conceptDrift: {
+          predictions: source('predictions.csv'),
+          labels: source('labels.csv'),
+          keyColumns: ['transaction_id'],
+          minMatchRate: 0.9,
+          predictionColumn: 'score',
+          labelColumn: 'is_fraud',
+          metric: 'auc',
+          baseline: 0.947,
+          maxDegradation: 0.03,
+          minSampleSize: 200,
+        },
+      });
+      const cronJob = await client.get<CronJob>(CronJobType, namespace.name, 'concept-join-drift-check');
+      expect(cronJob.spec?.jobTemplate.spec?.template.spec?.containers[0]?.envFrom).toEqual([
+        { secretRef: { name: secret } },
+      ]);
+      const joined = await check('concept-join');
+      expect(joined.status?.lastResult?.conceptDrift).toMatchObject({
+        metric: 'auc',
+        outcome: 'NoDrift',
+        sampleSize: 300,
+        join: {
+          labelRows: 300,
+          predictionRows: 360,
+          unmatchedLabels: 0,
+          unmatchedPredictions: 60,
+          matchRate: 1,
+        },
+      });
+
+      // Labels keyed by another identifier (a pipeline bug): a third still matches by chance of numbering.
+      const labels = (await readFile(join(repo, 'examples/fraud-scoring/data/labels.csv'), 'utf8'))
+        .trim()
+        .split('\n');
+      const rekeyed = labels.map((line, i) =>
+        i === 0 || i % 3 === 0 ? line : line.replace(/^txn-/, 'order-'),
+      );
+      await store.put(`${EXAMPLE_PREFIX}labels-rekeyed.csv`, rekeyed.join('\n'));
+      await client.mergePatch(DriftMonitorType, namespace.name, 'concept-join', {
+        spec: { conceptDrift: { labels: source('labels-rekeyed.csv') } },
+      });
+      await converged('the CronJob to read the rekeyed labels', async () => {
+        const live = await client.get<CronJob>(CronJobType, namespace.name, 'concept-join-drift-check');
+        return JSON.stringify(live.spec).includes('labels-rekeyed.csv') ? live : undefined;
+      });
+      const mismatched = await check('concept-join');
+      expect(mismatched.status?.lastResult?.conceptDrift).toMatchObject({
+        outcome: 'Inconclusive',
+        reason: 'LowMatchRate',
+        sampleSize: 100,
+        join: { labelRows: 300, unmatchedLabels: 200 },
+        message:
+          '33.3% of 300 label(s) found their prediction by transaction_id, the minimum match rate is 90.0%',
+      });
+      expect(mismatched.status?.lastResult?.conceptDrift?.value).toBeUndefined();
+      expect(mismatched.status?.lastRetrainTrigger).toBeUndefined();
     });
 
     it('gives each kind of bad data a specific reason in status, and keeps running', async () => {

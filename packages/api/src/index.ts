@@ -61,6 +61,7 @@ export {
   CheckOutcome,
   type CheckResult,
   checkResultSchema,
+  DEFAULT_MIN_MATCH_RATE,
   DEFAULT_PROMETHEUS_TIMEOUT,
   DEFAULT_RETRAIN_COOLDOWN,
   type DriftMonitorSpec,

@@ -35,6 +35,7 @@ export {
 } from './inject.ts';
 export { profileDataIsolated, READER_YOUNG_GENERATION_MB } from './isolated.ts';
 export { ConfigError, DRIFT_MONITOR_KIND, parseDriftMonitorConfig } from './manifest.ts';
+export { type JoinCounts, type JoinSpec, joinByKey, MAX_JOINED_LABELS } from './monitor/join.ts';
 export {
   type PrometheusQueryOptions,
   prometheusInstantQuery,

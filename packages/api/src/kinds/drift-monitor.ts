@@ -43,6 +43,13 @@ const MAX_QUERIES = 32;
 export const MAX_FEATURES = 500;
 const MAX_SAMPLE = 1_000_000_000;
 const MAX_WARNINGS = 32;
+// A composite key of more columns than this is a sign of joining on the wrong thing.
+const MAX_KEY_COLUMNS = 8;
+/**
+ * With fewer than half the labels finding their prediction, the join is measuring something other than the
+ * model's recent traffic (a wrong key, windows that do not overlap): no verdict rather than a wrong one.
+ */
+export const DEFAULT_MIN_MATCH_RATE = 0.5;
 // An annotation value is free text; status keeps at most this much of it.
 export const MAX_CHECK_REQUEST = 256;
 
@@ -110,6 +117,22 @@ const conceptDriftSchema = [
   unitIntervalRule('baseline', namedUnitIntervalMetric('metric')),
   unitIntervalRule('maxDegradation', namedUnitIntervalMetric('metric')),
   {
+    rule: 'has(self.predictions) == has(self.keyColumns)',
+    message: 'set predictions and keyColumns together (or neither, for labels already joined)',
+    fieldPath: '.keyColumns',
+    reason: 'FieldValueRequired' as const,
+    check: (c: { predictions?: unknown; keyColumns?: unknown }) =>
+      (c.predictions === undefined) === (c.keyColumns === undefined),
+  },
+  {
+    rule: '!has(self.minMatchRate) || has(self.predictions)',
+    message: 'minMatchRate applies to a join: set predictions and keyColumns',
+    fieldPath: '.minMatchRate',
+    reason: 'FieldValueForbidden' as const,
+    check: (c: { predictions?: unknown; minMatchRate?: unknown }) =>
+      c.minMatchRate === undefined || c.predictions !== undefined,
+  },
+  {
     rule: `!(self.metric in [${LOWER_IS_BETTER_NAMES.map(celString).join(', ')}]) || self.baseline >= 0.0`,
     message: `baseline cannot be negative when metric is ${LOWER_IS_BETTER_NAMES.join(', ')}`,
     fieldPath: '.baseline',
@@ -120,7 +143,32 @@ const conceptDriftSchema = [
   (schema, rule) => crossFieldRule(schema, rule),
   z
     .object({
-      labels: dataSourceSchema.describe('Recent predictions joined with their delayed ground-truth labels.'),
+      labels: dataSourceSchema.describe(
+        'The delayed ground-truth labels, with keyColumns and labelColumn; without predictions, rows that already hold predictionColumn too.',
+      ),
+      predictions: dataSourceSchema
+        .optional()
+        .describe(
+          'The predictions the model served, with keyColumns and predictionColumn; joined to labels by keyColumns. Requires keyColumns.',
+        ),
+      keyColumns: z
+        .array(identifier())
+        .min(1)
+        .max(MAX_KEY_COLUMNS)
+        .refine((columns) => new Set(columns).size === columns.length, 'keyColumns must not repeat a column')
+        .meta({ 'x-kubernetes-list-type': 'set' })
+        .optional()
+        .describe(
+          'Columns identifying one prediction in both sources, e.g. [transaction_id]; rows join where all are equal (compared as text). Requires predictions.',
+        ),
+      minMatchRate: z
+        .number()
+        .gt(0)
+        .max(1)
+        .optional()
+        .describe(
+          `Share of label rows that must find their prediction; below it the result is Inconclusive (LowMatchRate): the key or the windows are wrong. Default ${DEFAULT_MIN_MATCH_RATE} with predictions.`,
+        ),
       predictionColumn: identifier().describe('Column holding the model prediction (or score, for auc).'),
       labelColumn: identifier().describe('Column holding the ground-truth label.'),
       metric: z
@@ -332,6 +380,27 @@ const boundedResultSchema = z
   })
   .describe('Result of a bounded check.');
 
+const count = (what: string) => z.int().min(0).describe(what);
+const joinResultSchema = z
+  .object({
+    labelRows: count('Label rows with a key and a label (a repeated key counted once).'),
+    predictionRows: count(
+      'Prediction rows with a key and a prediction (a repeated labelled key counted once).',
+    ),
+    unmatchedLabels: count('Labels whose key no prediction has.'),
+    unmatchedPredictions: count('Predictions whose key no label has yet (normal for delayed labels).'),
+    duplicateKeys: count('Rows skipped because their key was already seen on the same side.'),
+    incompleteRows: count('Rows skipped because a key cell, the prediction or the label was empty.'),
+    matchRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('Labels that found their prediction, as a share of labelRows.'),
+  })
+  .describe(
+    'How the predictions and labels joined (with spec.conceptDrift.predictions); sampleSize is the matched rows.',
+  );
+
 export const checkResultSchema = z
   .object({
     outcome: outcomeSchema,
@@ -363,6 +432,7 @@ export const checkResultSchema = z
         baseline: z.number().describe('Baseline value.'),
         maxDegradation: z.number().optional().describe('Largest tolerated worsening.'),
         sampleSize: z.int().min(0).describe('Labelled rows used.'),
+        join: joinResultSchema.optional(),
         outcome: outcomeSchema,
         reason: shortText().optional().describe('Why it failed or was inconclusive, e.g. SourceUnreachable.'),
         message: longText(1024).optional().describe('Why the check failed or was inconclusive.'),

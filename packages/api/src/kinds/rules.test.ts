@@ -147,6 +147,35 @@ const cases: { name: string; schema: z.ZodType; spec: Spec; path: string; messag
     message: 'baseline cannot be negative when metric is logloss, rmse, mae',
   },
   {
+    name: 'a labels-to-predictions join without key columns',
+    schema: driftMonitorSpecSchema,
+    spec: broken('drift-monitor.yaml', (s) => {
+      delete part(s, 'conceptDrift').keyColumns;
+    }),
+    path: 'conceptDrift.keyColumns',
+    message: 'set predictions and keyColumns together (or neither, for labels already joined)',
+  },
+  {
+    name: 'a minimum match rate without a join',
+    schema: driftMonitorSpecSchema,
+    spec: broken('drift-monitor.yaml', (s) => {
+      const concept = part(s, 'conceptDrift');
+      delete concept.predictions;
+      delete concept.keyColumns;
+    }),
+    path: 'conceptDrift.minMatchRate',
+    message: 'minMatchRate applies to a join: set predictions and keyColumns',
+  },
+  {
+    name: 'a key column named twice',
+    schema: driftMonitorSpecSchema,
+    spec: broken('drift-monitor.yaml', (s) => {
+      part(s, 'conceptDrift').keyColumns = ['transaction_id', 'transaction_id'];
+    }),
+    path: 'conceptDrift.keyColumns',
+    message: 'keyColumns must not repeat a column',
+  },
+  {
     name: 'a metric gate whose min is above its max',
     schema: retrainPipelineSpecSchema,
     spec: broken('retrain-pipeline.yaml', (s) => {

@@ -59,8 +59,9 @@ function human(result: CheckResult): string {
   }
   const c = result.conceptDrift;
   if (c) {
+    const matched = c.join ? ` matched=${c.sampleSize}/${c.join.labelRows}` : '';
     lines.push(
-      `  concept ${c.metric}: ${c.outcome} value=${c.value ?? '-'} baseline=${c.baseline} n=${c.sampleSize} ${c.message ?? ''}`.trimEnd(),
+      `  concept ${c.metric}: ${c.outcome} value=${c.value ?? '-'} baseline=${c.baseline} n=${c.sampleSize}${matched} ${c.message ?? ''}`.trimEnd(),
     );
   }
   for (const [what, list] of [

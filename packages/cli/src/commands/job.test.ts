@@ -20,10 +20,10 @@ let dir: string;
 let monitor: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'steward-job-'));
-  // The example as users apply it, reading the example data where this checkout has it, without the
-  // Prometheus parts (the integration tests run those against a real Prometheus).
+  // The example as users apply it, reading the example data where this checkout has it instead of from its
+  // bucket, without the Prometheus parts (the integration tests run those against a real Prometheus).
   const manifest = (await readFile(join(examples, 'drift-monitor.yaml'), 'utf8'))
-    .replaceAll('file:///data/', `file://${examples}data/`)
+    .replaceAll('s3://ml-data/fraud-scoring/', `file://${examples}data/`)
     .replace(/ {2}businessKpis:[\s\S]*?(?= {2}onDrift:)/, '')
     .replace(/ {4}- name: summary_hallucination_rate\n[^\n]*\n[^\n]*\n/, '');
   monitor = join(dir, 'monitor.yaml');

@@ -1,8 +1,11 @@
-import { type CheckResult, type DriftMonitorSpec, FailureCause } from '@steward/api';
+import { type CheckResult, DEFAULT_MIN_MATCH_RATE, type DriftMonitorSpec, FailureCause } from '@steward/api';
 import {
   type Cell,
   DataError,
   degradation,
+  InconclusiveReason,
+  type JoinCounts,
+  joinByKey,
   type LabelledRow,
   QualityError,
   qualityMetric,
@@ -12,17 +15,21 @@ import {
 import { failurePart, type PartFailure } from './failures.ts';
 import { readSettings } from './sources.ts';
 
+type ConceptResult = NonNullable<CheckResult['conceptDrift']>;
+
 export interface ConceptPart {
-  conceptDrift: NonNullable<CheckResult['conceptDrift']>;
+  conceptDrift: ConceptResult;
   breach?: string;
   failure?: PartFailure;
 }
 
+type ConceptSpec = NonNullable<DriftMonitorSpec['conceptDrift']>;
+
 const empty = (cell: Cell) => cell === null || cell === undefined || cell === '';
 
-/** The labelled rows of the source: both columns present, rows with an empty cell skipped. */
-async function labelledRows(
-  spec: NonNullable<DriftMonitorSpec['conceptDrift']>,
+/** The rows of a source holding predictions and labels already joined: both columns set, others skipped. */
+async function prejoinedRows(
+  spec: ConceptSpec,
   now: Date,
   pvcRoot: string | undefined,
 ): Promise<LabelledRow[]> {
@@ -50,6 +57,32 @@ async function labelledRows(
   return rows;
 }
 
+/** The labels joined to the predictions by key, with what the join could not use counted. */
+async function joinedRows(
+  spec: ConceptSpec,
+  predictions: NonNullable<ConceptSpec['predictions']>,
+  keyColumns: readonly string[],
+  now: Date,
+  pvcRoot: string | undefined,
+): Promise<{ rows: LabelledRow[]; counts: JoinCounts }> {
+  const labels = readSettings(spec.labels, now, pvcRoot);
+  const served = readSettings(predictions, now, pvcRoot);
+  return joinByKey(
+    readTable(labels.location, labels),
+    readTable(served.location, served),
+    { keyColumns, predictionColumn: spec.predictionColumn, labelColumn: spec.labelColumn },
+    { labels: labels.location, predictions: served.location },
+  );
+}
+
+/** Too few labels matched for the metric to describe the model's traffic: the Inconclusive message, or undefined. */
+function lowMatchRate(spec: ConceptSpec, counts: JoinCounts): string | undefined {
+  const minimum = spec.minMatchRate ?? DEFAULT_MIN_MATCH_RATE;
+  if (counts.matchRate >= minimum) return undefined;
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+  return `${percent(counts.matchRate)} of ${counts.labelRows} label(s) found their prediction by ${spec.keyColumns?.join(', ')}, the minimum match rate is ${percent(minimum)}`;
+}
+
 /** Model quality on delayed labels against the baseline; never throws for bad or unreachable data. */
 export async function measureConceptDrift(
   spec: DriftMonitorSpec,
@@ -58,10 +91,25 @@ export async function measureConceptDrift(
 ): Promise<ConceptPart | undefined> {
   const concept = spec.conceptDrift;
   if (concept === undefined) return undefined;
-  const base = { metric: concept.metric, baseline: concept.baseline, maxDegradation: concept.maxDegradation };
+  const base: Omit<ConceptResult, 'sampleSize' | 'outcome'> = {
+    metric: concept.metric,
+    baseline: concept.baseline,
+    maxDegradation: concept.maxDegradation,
+  };
   let rows: LabelledRow[];
+  let join: JoinCounts | undefined;
   try {
-    rows = await labelledRows(concept, now, pvcRoot);
+    if (concept.predictions !== undefined && concept.keyColumns !== undefined) {
+      ({ rows, counts: join } = await joinedRows(
+        concept,
+        concept.predictions,
+        concept.keyColumns,
+        now,
+        pvcRoot,
+      ));
+    } else {
+      rows = await prejoinedRows(concept, now, pvcRoot);
+    }
   } catch (error) {
     const failure = failurePart(error);
     return {
@@ -76,14 +124,27 @@ export async function measureConceptDrift(
     };
   }
   const sampleSize = rows.length;
+  if (join !== undefined) base.join = join;
+  const fewMatches = join === undefined ? undefined : lowMatchRate(concept, join);
+  if (fewMatches !== undefined) {
+    return {
+      conceptDrift: {
+        ...base,
+        sampleSize,
+        outcome: Verdict.Inconclusive,
+        reason: InconclusiveReason.LowMatchRate,
+        message: fewMatches,
+      },
+    };
+  }
   if (sampleSize < concept.minSampleSize) {
     return {
       conceptDrift: {
         ...base,
         sampleSize,
         outcome: Verdict.Inconclusive,
-        reason: 'InsufficientData',
-        message: `${sampleSize} labelled row(s), the minimum sample size is ${concept.minSampleSize}`,
+        reason: InconclusiveReason.InsufficientData,
+        message: `${sampleSize} labelled row(s)${join === undefined ? '' : ' matched'}, the minimum sample size is ${concept.minSampleSize}`,
       },
     };
   }

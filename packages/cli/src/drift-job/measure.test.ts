@@ -44,7 +44,9 @@ const exampleSpec = spec({
     ],
   },
   conceptDrift: {
+    predictions: { uri: `file://${example}predictions.csv`, format: 'csv' },
     labels: { uri: `file://${example}labels.csv`, format: 'csv' },
+    keyColumns: ['transaction_id'],
     predictionColumn: 'score',
     labelColumn: 'is_fraud',
     metric: 'auc',
@@ -91,7 +93,19 @@ describe('a DriftMonitor check', () => {
       sampleSize: 400,
       referenceSize: 400,
     });
-    expect(result.conceptDrift).toMatchObject({ metric: 'auc', outcome: 'NoDrift', sampleSize: 300 });
+    // Every label found its prediction; 60 later predictions are not labelled yet.
+    expect(result.conceptDrift).toMatchObject({
+      metric: 'auc',
+      outcome: 'NoDrift',
+      sampleSize: 300,
+      join: {
+        labelRows: 300,
+        predictionRows: 360,
+        unmatchedLabels: 0,
+        unmatchedPredictions: 60,
+        matchRate: 1,
+      },
+    });
     expect(result.conceptDrift?.value).toBeGreaterThan(0.9);
     expect(result.outputQuality?.[0]).toMatchObject({
       name: 'summary_relevance',

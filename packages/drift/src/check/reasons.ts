@@ -8,6 +8,8 @@ export const InconclusiveReason = {
   TooManyCategories: 'TooManyCategories',
   MethodNotApplicable: 'MethodNotApplicable',
   TooFewCategories: 'TooFewCategories',
+  /** Concept drift: too few labels found their prediction in the join (minMatchRate). */
+  LowMatchRate: 'LowMatchRate',
 } as const;
 export type InconclusiveReason = (typeof InconclusiveReason)[keyof typeof InconclusiveReason];
 

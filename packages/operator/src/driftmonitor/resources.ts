@@ -105,6 +105,7 @@ function secretEnvFrom(spec: DriftMonitorSpec): NonNullable<Container['envFrom']
     spec.baseline?.source,
     spec.current,
     spec.conceptDrift?.labels,
+    spec.conceptDrift?.predictions,
     ...(spec.outputQuality ?? []).map((q) => q.samples),
   ];
   const names = [
@@ -118,6 +119,7 @@ function pvcClaims(spec: DriftMonitorSpec): string[] {
     spec.baseline?.source?.uri,
     spec.current?.uri,
     spec.conceptDrift?.labels.uri,
+    spec.conceptDrift?.predictions?.uri,
     ...(spec.outputQuality ?? []).map((q) => q.samples?.uri),
   ];
   return [

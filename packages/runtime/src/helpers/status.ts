@@ -8,7 +8,8 @@ type WithStatus = KubernetesObject & { status?: unknown };
  * Writes `status` through the status subresource with a JSON merge patch — never `spec`, which
  * belongs to the user and GitOps. Skips the write when the status is already what we would write,
  * so an idle reconcile costs no API call and triggers no watch event. Returns whether it wrote.
- * As in any merge patch, a field absent from `status` is left alone; set it to `null` to remove it.
+ * A top-level field absent from `status` is left alone (set it to `null` to remove it); a field that
+ * is present is written as exactly that value (see replacingPatch).
  */
 export async function patchStatusIfChanged(
   client: KubeClient,
@@ -19,8 +20,39 @@ export async function patchStatusIfChanged(
   if (!statusDiffers(object.status, status)) return false;
   const name = object.metadata?.name;
   if (!name) throw new Error(`cannot patch the status of a ${type.kind} without metadata.name`);
-  await client.mergePatch(type, object.metadata?.namespace, name, { status }, { subresource: 'status' });
+  await client.mergePatch(
+    type,
+    object.metadata?.namespace,
+    name,
+    { status: replacingPatch(object.status, status) },
+    { subresource: 'status' },
+  );
   return true;
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The merge patch that leaves each top-level field of `desired` exactly as given. A plain merge patch
+ * merges nested objects, so a key the live status holds and the new value lacks would survive: a check
+ * result without a value would keep the previous check's value. Such keys, at any depth, are set to null
+ * (which a merge patch removes); lists are replaced whole by a merge patch anyway.
+ */
+export function replacingPatch(live: unknown, desired: JsonObject): JsonObject {
+  const current = isObject(live) ? live : {};
+  return Object.fromEntries(
+    Object.entries(desired).map(([key, value]) => [key, replacing(current[key], value)]),
+  );
+}
+
+function replacing(live: unknown, desired: unknown): unknown {
+  if (!isObject(live) || !isObject(desired)) return desired;
+  const patch: JsonObject = {};
+  for (const key of Object.keys(live)) if (!(key in desired)) patch[key] = null;
+  for (const [key, value] of Object.entries(desired)) patch[key] = replacing(live[key], value);
+  return patch;
 }
 
 /** Whether merge-patching `desired` into `live` would change anything. */
