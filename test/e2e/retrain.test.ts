@@ -1,8 +1,8 @@
 /**
  * The RetrainPipeline's Jobs running for real on the node: the example trainer and validator (in the
  * Steward image) learn from the example data, read over s3:// from the S3-compatible store (hack/s3); the
- * operator reads their termination messages and promotes; a fire drill runs `steward job drill-check`, in the check Pod the DriftMonitor controller
- * defines, on an injected copy of the baseline.
+ * operator reads their termination messages and promotes; a fire drill runs `steward job drill-check`, in
+ * the check Pod the DriftMonitor controller defines, on an injected copy of the baseline.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { DRILL_REQUESTED_ANNOTATION, RETRAIN_REQUESTED_ANNOTATION, type RetrainPipeline } from '@steward/api';
@@ -13,15 +13,17 @@ import { installCrds } from '../harness/crds.ts';
 import { eventually, testKubeConfig, useTestNamespace } from '../harness/index.ts';
 import { EXAMPLE_PREFIX, type ObjectStore, startObjectStore } from '../harness/object-store.ts';
 import { type OperatorProcess, startOperatorProcess } from '../harness/operator-process.ts';
-import { clients, hostFolderClaim, stewardImage } from './support.ts';
+import {
+  exampleTrainerStage,
+  RETRAIN_RUN_TIMEOUT_MS,
+  pipelineWhere as waitForPipeline,
+} from '../harness/retrain-jobs.ts';
+import { createWorkVolume, type WorkVolume } from '../harness/work-volume.ts';
+import { clients, stewardImage } from './support.ts';
 
-const TRAINER = '/app/examples/fraud-scoring/trainer/src';
-// Each stage is a Pod the node starts and runs (training: a few seconds of gradient descent on 4000
-// rows); a run is two stages, a drill three, on a busy 2-core machine.
-const RUN_TIMEOUT_MS = 240_000;
 // The Jobs read the example data over s3:// and write the model artefacts to a volume (file://), which
 // the validate Job (and a model server) mounts too.
-const MODELS = '/models';
+const WORK = '/work';
 const CLAIM = 'fraud-models';
 
 // The artefacts' volume is a host folder of the local node: not there on an existing cluster.
@@ -30,7 +32,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
   let client: KubeClient;
   let operator: OperatorProcess | undefined;
   let store: ObjectStore | undefined;
-  let models: Awaited<ReturnType<typeof hostFolderClaim>> | undefined;
+  let work: WorkVolume | undefined;
   let secret = '';
   const data = (file: string) => store?.uri(`${EXAMPLE_PREFIX}${file}`) ?? '';
 
@@ -39,43 +41,31 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
     client = new KubeClient(testKubeConfig());
     store = await startObjectStore({ host: inject('stewardNode').hostIp });
     secret = await store.createCredentialsSecret(clients().core, ns.name);
-    models = await hostFolderClaim(ns.name, CLAIM);
+    // The Jobs read the data from the store and write models/ to the volume.
+    work = await createWorkVolume(testKubeConfig(), ns.name, CLAIM);
     // The image of the check Jobs the DriftMonitor controller makes, as in-cluster.
     operator = await startOperatorProcess(ns.name, { env: { STEWARD_IMAGE: stewardImage() } });
   });
 
   afterAll(async () => {
     await operator?.stop();
-    await models?.remove();
+    await work?.remove();
     await store?.stop();
   });
 
-  /** A stage running the example trainer: data from the object store with the Secret's keys, models on the volume. */
-  const job = (script: string, args: string[]) => ({
-    image: stewardImage(),
-    command: ['node', `${TRAINER}/${script}`],
-    args,
+  /** A stage of the example trainer: data from the object store with the Secret's keys, models on the volume. */
+  const job = (script: 'train.ts' | 'validate.ts', args: string[]) => ({
+    ...exampleTrainerStage(stewardImage(), script, args, [
+      { name: 'work', mountPath: WORK, persistentVolumeClaim: CLAIM },
+    ]),
     env: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL'].map((key) => ({
       name: key,
       secretKeyRef: { name: secret, key },
     })),
-    timeout: '10m',
-    backoffLimit: 0,
-    volumes: [{ name: 'models', mountPath: MODELS, persistentVolumeClaim: CLAIM }],
   });
-  const output = `--output=file://${MODELS}`;
-
-  async function pipelineWhere(name: string, done: (p: RetrainPipeline) => boolean, what: string) {
-    let last: RetrainPipeline | undefined;
-    return eventually(
-      () => `${what} (last status: ${JSON.stringify(last?.status)})`,
-      async () => {
-        last = await client.get<RetrainPipeline>(RetrainPipelineType, ns.name, name);
-        return done(last) ? last : undefined;
-      },
-      RUN_TIMEOUT_MS,
-    );
-  }
+  const output = `--output=file://${WORK}/models`;
+  const pipelineWhere = (name: string, done: (p: RetrainPipeline) => boolean, what: string) =>
+    waitForPipeline(client, ns.name, name, done, what);
 
   it(
     'a manual run trains the example model, validates it on the holdout and promotes it',
@@ -120,9 +110,9 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
       expect(run?.metrics?.auc).toBeGreaterThan(0.93);
       expect(run?.evaluation?.map((e) => e.slice)).toContain('channel-mobile');
       expect(pipeline.status?.promotedVersion).toBe(run?.candidateVersion);
-      expect(pipeline.status?.promotedUri).toBe(`file://${MODELS}/${run?.candidateVersion}/`);
+      expect(pipeline.status?.promotedUri).toBe(`file://${WORK}/models/${run?.candidateVersion}/`);
     },
-    RUN_TIMEOUT_MS + 30_000,
+    RETRAIN_RUN_TIMEOUT_MS + 30_000,
   );
 
   it(
@@ -154,7 +144,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
           (await client.list<CronJob>(CronJobType, { namespace: ns.name })).items.find((c) =>
             c.metadata?.ownerReferences?.some((o) => o.uid === monitor.metadata?.uid),
           ),
-        RUN_TIMEOUT_MS,
+        RETRAIN_RUN_TIMEOUT_MS,
       );
       await client.create(RetrainPipelineType, {
         apiVersion: 'mlops.steward.dev/v1alpha1',
@@ -185,9 +175,9 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('RetrainPipeline Jo
       );
       expect(drill?.outcome, drill?.message).toBe('Passed');
       expect(drill?.detection).toMatch(/^Drift: .*amount Drift/);
-      expect(drill?.candidateUri).toContain(`${MODELS}/drills/`);
+      expect(drill?.candidateUri).toContain(`${WORK}/models/drills/`);
       expect(pipeline.status?.promotedVersion).toBeUndefined();
     },
-    RUN_TIMEOUT_MS + 30_000,
+    RETRAIN_RUN_TIMEOUT_MS + 30_000,
   );
 });

@@ -1,6 +1,3 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatchV1Api, CoreV1Api, type V1Container, type V1Pod, type V1PodSpec } from '@kubernetes/client-node';
 import { inject } from 'vitest';
 import { eventually, testKubeConfig } from '../harness/index.ts';
@@ -79,50 +76,4 @@ export async function podReaches(namespace: string, name: string, phases: string
 
 export function podLog(namespace: string, name: string, container: string): Promise<string> {
   return clients().core.readNamespacedPodLog({ namespace, name, container });
-}
-
-/**
- * A PersistentVolume on a fresh host folder, open to the image's non-root user (65532), and a claim bound to
- * it: what Jobs share on the node (one node, so hostPath is the whole story), e.g. the example trainer's
- * model artefacts, written by the train Job and read by the validate Job.
- */
-export async function hostFolderClaim(
-  namespace: string,
-  claim: string,
-): Promise<{ hostFolder: string; remove(): Promise<void> }> {
-  const { core } = clients();
-  const hostFolder = mkdtempSync(join(tmpdir(), `steward-e2e-${claim}-`));
-  chmodSync(hostFolder, 0o777);
-  const volume = `${namespace}-${claim}`;
-  await core.createPersistentVolume({
-    body: {
-      metadata: { name: volume },
-      spec: {
-        capacity: { storage: '1Gi' },
-        accessModes: ['ReadWriteOnce'],
-        persistentVolumeReclaimPolicy: 'Retain',
-        storageClassName: '',
-        hostPath: { path: hostFolder, type: 'Directory' },
-      },
-    },
-  });
-  await core.createNamespacedPersistentVolumeClaim({
-    namespace,
-    body: {
-      metadata: { name: claim },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: '',
-        volumeName: volume,
-        resources: { requests: { storage: '1Gi' } },
-      },
-    },
-  });
-  return {
-    hostFolder,
-    async remove() {
-      await core.deletePersistentVolume({ name: volume }).catch(() => undefined);
-      rmSync(hostFolder, { recursive: true, force: true });
-    },
-  };
 }
