@@ -60,6 +60,7 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
     let prometheus: ChildProcess | undefined;
     let exporter: Server;
     let prometheusUrl: string;
+    let metricsPort: number;
     let requests = 0;
 
     const getMonitor = (name: string) => client.get<DriftMonitor>(DriftMonitorType, namespace.name, name);
@@ -207,7 +208,7 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
         return (body?.data?.result?.length ?? 0) > 0 ? true : undefined;
       });
 
-      const metricsPort = await freePort();
+      metricsPort = await freePort();
       operator = spawn(
         process.execPath,
         [
@@ -415,6 +416,14 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
           '33.3% of 300 label(s) found their prediction by transaction_id, the minimum match rate is 90.0%',
       });
       expect(mismatched.status?.lastResult?.conceptDrift?.value).toBeUndefined();
+      // The rate reaches Prometheus too, so a join gone wrong can page someone before quality does.
+      const rate = await converged('the match rate on /metrics', async () => {
+        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        return /^steward_drift_concept_match_rate\{[^}]*monitor="concept-join"[^}]*\} (\S+)$/m.exec(
+          text,
+        )?.[1];
+      });
+      expect(Number(rate)).toBeCloseTo(1 / 3);
       expect(mismatched.status?.lastRetrainTrigger).toBeUndefined();
     });
 

@@ -26,6 +26,7 @@ export class DriftMonitorMetrics {
   readonly #kpi: Gauge;
   readonly #quality: Gauge;
   readonly #concept: Gauge;
+  readonly #matchRate: Gauge;
   /** The series each monitor wrote last time, so a vanished feature or a new owner leaves no stale series. */
   readonly #series = new Map<string, { gauge: Gauge; labels: Labels }[]>();
   readonly #counted = new Map<string, string>();
@@ -63,6 +64,10 @@ export class DriftMonitorMetrics {
       'steward_drift_concept_metric_value',
       'Model quality on delayed labels in the last check',
       ['metric'],
+    );
+    this.#matchRate = gauge(
+      'steward_drift_concept_match_rate',
+      'Share of the delayed labels that found their prediction by key in the last check',
     );
     this.#failures = new Counter({
       name: 'steward_drift_check_failures_total',
@@ -112,6 +117,9 @@ export class DriftMonitorMetrics {
         put(this.#detected, { ...base, dimension: Dimension.Concept }, breach(result.conceptDrift.outcome));
         if (result.conceptDrift.value !== undefined)
           put(this.#concept, { ...base, metric: result.conceptDrift.metric }, result.conceptDrift.value);
+        // A falling match rate is a broken join (a key or window gone wrong) before it is a quality problem.
+        if (result.conceptDrift.join !== undefined)
+          put(this.#matchRate, base, result.conceptDrift.join.matchRate);
       }
       for (const [dimension, gauge, list] of [
         [Dimension.Kpi, this.#kpi, result.businessKpis],
