@@ -1,6 +1,7 @@
 import { type CheckResult, DriftMonitorReason, REPORT_KEY } from '@steward/api';
 import type { ConfigMap, Job, Pod } from '@steward/runtime';
 import { describe, expect, it } from 'vitest';
+import { RESULT_GRACE_MS } from '../job-results.ts';
 import { decide, type Observed, type ObservedDriftMonitor } from './decide.ts';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -214,6 +215,29 @@ describe('check results', () => {
       /check Job fraud-drift-drift-check-2 BackoffLimitExceeded/,
     );
     expect(plan.metrics?.failedJob).toBe('fraud-drift-drift-check-2');
+  });
+
+  it('wait for a completed Job whose result the Pod cache does not show yet, instead of calling it Failed', () => {
+    // The Job watch may deliver Complete before the Pod watch delivers the Pod's termination message.
+    const job = finishedJob('fraud-drift-drift-check-3', '2026-11-29T11:59:30Z');
+    const early = decide(observe(monitor(), { jobs: [job], podsOf: () => [] }));
+    expect(early.status?.lastResult).toBeUndefined();
+    expect(early.events?.map((e) => e.reason)).not.toContain('Failed');
+    expect(early.requeueAfterMs).toBe(RESULT_GRACE_MS - 30_000);
+
+    const drifted = JSON.stringify({ detected: true, summary: 'Drift', result: result('Drift') });
+    const arrived = decide(
+      observe(monitor(), { jobs: [job], podsOf: () => [podWith('fraud-drift-drift-check-3', drifted)] }),
+    );
+    expect(arrived.status?.lastResult).toMatchObject({ outcome: 'Drift', job: 'fraud-drift-drift-check-3' });
+    expect(arrived.status?.lastRetrainTrigger?.pipeline).toBe('fraud-retrain');
+  });
+
+  it('make a completed Job whose result never shows up a Failed check once the grace period is over', () => {
+    const job = finishedJob('fraud-drift-drift-check-4', '2026-11-29T11:55:00Z');
+    const plan = decide(observe(monitor(), { jobs: [job], podsOf: () => [] }));
+    expect(plan.status?.lastResult?.outcome).toBe('Failed');
+    expect(condition(plan, 'CheckFailing')?.message).toMatch(/completed without a result/);
   });
 
   it('name the part that could not run in CheckFailing, e.g. Prometheus unavailable', () => {

@@ -165,7 +165,8 @@ export function decide(observed: Observed): DriftMonitorPlan {
   }
 
   // A finished check not seen before becomes the last result; both result channels survive an operator restart.
-  const latest = latestFinishedCheck(observed.jobs, observed.podsOf, observed.report);
+  const newest = latestFinishedCheck(observed.jobs, observed.podsOf, observed.report, now);
+  const latest = newest?.kind === 'finished' ? newest : undefined;
   const isNew = latest !== undefined && latest.job !== previous?.lastResult?.job;
   const result = isNew ? latest.result : previous?.lastResult;
   let lastSuccess = previous?.lastSuccessfulCheckTime;
@@ -230,9 +231,12 @@ export function decide(observed: Observed): DriftMonitorPlan {
       failedJob,
     },
   };
-  // Nothing else changes with time: look again exactly when the monitor would go stale.
-  if (stale !== undefined && !spec.suspend && stale.getTime() > now.getTime()) {
-    return { ...plan, requeueAfterMs: stale.getTime() - now.getTime() };
-  }
-  return plan;
+  // Nothing else changes with time: look again exactly when the monitor would go stale, or when a
+  // completed check's result is given up on (its Pod or report event normally comes well before).
+  const wakes = [
+    stale !== undefined && !spec.suspend && stale > now ? stale : undefined,
+    newest?.kind === 'awaitingResult' ? newest.until : undefined,
+  ].filter((wake) => wake !== undefined);
+  if (wakes.length === 0) return plan;
+  return { ...plan, requeueAfterMs: Math.min(...wakes.map((wake) => wake.getTime())) - now.getTime() };
 }

@@ -7,13 +7,23 @@ import {
   REPORT_KEY,
 } from '@steward/api';
 import type { ConfigMap, Job, Pod } from '@steward/runtime';
+import { resultGraceEnd } from '../job-results.ts';
 import { JOB_NAME_LABEL } from './names.ts';
 
 /** A finished check Job and what it measured. */
 export interface FinishedCheck {
+  kind: 'finished';
   job: string;
   finishedAt: string;
   result: CheckResult;
+}
+
+/** A check Job that completed, whose result the caches do not show yet (../job-results.ts). */
+export interface AwaitedCheck {
+  kind: 'awaitingResult';
+  job: string;
+  /** Look again then; a Pod or report event usually comes first. */
+  until: Date;
 }
 
 function finishedAt(job: Job): string | undefined {
@@ -79,12 +89,15 @@ function failedWithout(job: Job, pods: readonly Pod[], at: string): CheckResult 
  * The newest finished check Job with its result: from the report ConfigMap when it holds this Job's
  * report (all features), else from the termination message (breaches first, as many as fit), else a
  * Failed result saying why there is none. Both channels outlive an operator that was down meanwhile.
+ * A Job that completed without a result in either channel is awaited for RESULT_GRACE_MS first: the
+ * Pod and ConfigMap caches may not show what the Job wrote yet.
  */
 export function latestFinishedCheck(
   jobs: readonly Job[],
   podsOf: (job: string) => readonly Pod[],
   report: ConfigMap | undefined,
-): FinishedCheck | undefined {
+  now: Date,
+): FinishedCheck | AwaitedCheck | undefined {
   const finished = jobs
     .flatMap((job) => {
       const at = finishedAt(job);
@@ -96,11 +109,18 @@ export function latestFinishedCheck(
   const newest = finished[finished.length - 1];
   if (newest === undefined) return undefined;
   const pods = podsOf(newest.name).filter((p) => p.metadata?.labels?.[JOB_NAME_LABEL] === newest.name);
-  const result =
-    fromReport(newest.name, report) ??
-    fromTerminationMessage(pods) ??
-    failedWithout(newest.job, pods, newest.at);
-  return { job: newest.name, finishedAt: newest.at, result: { ...result, job: newest.name } };
+  const reported = fromReport(newest.name, report) ?? fromTerminationMessage(pods);
+  if (reported === undefined && failedCondition(newest.job) === undefined) {
+    const until = resultGraceEnd(newest.job.status?.completionTime, now);
+    if (until !== undefined) return { kind: 'awaitingResult', job: newest.name, until };
+  }
+  const result = reported ?? failedWithout(newest.job, pods, newest.at);
+  return {
+    kind: 'finished',
+    job: newest.name,
+    finishedAt: newest.at,
+    result: { ...result, job: newest.name },
+  };
 }
 
 /** The parts of a result that could not run, as "part: cause: message" lines (empty when all ran). */

@@ -9,12 +9,12 @@ import {
   RunTrigger,
 } from '@steward/api';
 import { describe, expect, it } from 'vitest';
+import { RESULT_GRACE_MS } from '../job-results.ts';
 import { decide, type RetrainPlan } from './decide.ts';
 import { DRILL_INJECTION_ENV } from './drill.ts';
 import type { JobManifest } from './jobs.ts';
 import { jobName, runId, Stage } from './names.ts';
 import { DrillResult, RetrainEvent, RunResult } from './reasons.ts';
-import { RESULT_GRACE_MS } from './results.ts';
 import type { Run } from './run.ts';
 import {
   baseSpec,

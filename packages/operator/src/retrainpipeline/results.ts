@@ -1,10 +1,7 @@
 /** Reading a finished stage's result document (its Pod's termination message) with the shared schemas. */
 import type { z } from 'zod';
+import { resultGraceEnd } from '../job-results.ts';
 import type { JobState } from './jobs.ts';
-
-// The Pod informer may show a Job's Complete condition before the succeeded Pod's final status; after
-// this long without a result the Pod is taken to be gone (deleted, garbage-collected) with its result.
-export const RESULT_GRACE_MS = 2 * 60_000;
 
 export type ResultRead<T> =
   | { kind: 'result'; value: T }
@@ -19,9 +16,9 @@ export function readResult<S extends z.ZodType>(
   now: Date,
 ): ResultRead<z.output<S>> {
   if (state.message === undefined) {
-    const completed = state.completedAt === undefined ? now.getTime() : Date.parse(state.completedAt);
-    const until = new Date(completed + RESULT_GRACE_MS);
-    if (until > now) return { kind: 'waiting', until };
+    // The Pod cache may not show the succeeded Pod's final status yet (../job-results.ts).
+    const until = resultGraceEnd(state.completedAt, now);
+    if (until !== undefined) return { kind: 'waiting', until };
     return {
       kind: 'unusable',
       problem: 'its Pod left no termination message (write the result JSON to /dev/termination-log)',
