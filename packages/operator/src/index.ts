@@ -1,12 +1,14 @@
 // @steward/operator: the Steward controllers and the operator process that runs them.
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import { type Clock, DEFAULT_HTTP_PORT, Manager } from '@steward/runtime';
+import { DEFAULT_HTTP_PORT, Manager } from '@steward/runtime';
+import type { ControllerOptions } from './controller-options.ts';
 import { addDriftMonitorController } from './driftmonitor/controller.ts';
 import { addModelDeploymentController } from './modeldeployment/controller.ts';
 import { addOutputContractController } from './outputcontract/controller.ts';
 import { addRetrainPipelineController } from './retrainpipeline/controller.ts';
 
+export type { ControllerOptions } from './controller-options.ts';
 export {
   addDriftMonitorController,
   DRIFT_MONITOR_CONTROLLER,
@@ -51,12 +53,6 @@ export {
   type RetrainPipelineControllerOptions,
 } from './retrainpipeline/controller.ts';
 export { decide as decideRetrainPipeline } from './retrainpipeline/decide.ts';
-
-export interface ControllerOptions {
-  /** Watch one namespace only; default: all. */
-  namespace?: string | undefined;
-  clock?: Clock;
-}
 
 /** Registers every Steward controller that exists on `manager` (call before `manager.start()`). */
 export function addControllers(manager: Manager, options: ControllerOptions = {}): void {

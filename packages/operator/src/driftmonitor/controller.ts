@@ -2,7 +2,6 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import {
   annotationsChanged,
   anyOf,
-  type Clock,
   type ConfigMap,
   ConfigMapType,
   type CronJob,
@@ -16,8 +15,16 @@ import {
   PodType,
   projectionChanged,
   referrers,
-  systemClock,
 } from '@steward/runtime';
+import { type ControllerOptions, scopeAndClock } from '../controller-options.ts';
+import {
+  JOB_NAME_LABEL,
+  JOBS_BY_MONITOR_LABEL,
+  MONITOR_LABEL,
+  MONITORS_BY_TARGET,
+  PODS_BY_JOB,
+  withIndexes,
+} from '../indexes.ts';
 import { DriftMonitorType, ModelDeploymentType } from '../kinds.ts';
 import {
   type DriftMetricValues,
@@ -27,21 +34,12 @@ import {
   type StatusPatch,
 } from './decide.ts';
 import { DriftMonitorMetrics } from './metrics.ts';
-import { JOB_NAME_LABEL, MONITOR_LABEL, reportConfigMapName } from './names.ts';
+import { reportConfigMapName } from './names.ts';
 import { DEFAULT_STALE_AFTER_PERIODS } from './staleness.ts';
 
 export const DRIFT_MONITOR_CONTROLLER = 'drift-monitor';
 
-// Index on the monitor informer: monitors by the ModelDeployment they watch.
-const BY_TARGET = 'spec.target';
-// Indexes on the Job and Pod informers: by the monitor label, and Pods by their Job.
-const BY_MONITOR = 'monitor';
-const BY_JOB = 'job-name';
-
-export interface DriftMonitorControllerOptions {
-  /** Watch one namespace only; default: all. */
-  namespace?: string | undefined;
-  clock?: Clock;
+export interface DriftMonitorControllerOptions extends ControllerOptions {
   /** The check image when spec.job.image is not set; default: STEWARD_IMAGE (the operator's own image). */
   checkImage?: string | undefined;
   /** CheckStale after this many schedule periods without a successful check. */
@@ -62,28 +60,15 @@ export function addDriftMonitorController(
   manager: Manager,
   options: DriftMonitorControllerOptions = {},
 ): void {
-  const scope = options.namespace ? { namespace: options.namespace } : {};
-  const clock = options.clock ?? systemClock;
+  const { scope, clock } = scopeAndClock(options);
   const image = options.checkImage ?? process.env.STEWARD_IMAGE;
   const staleAfterPeriods = options.staleAfterPeriods ?? DEFAULT_STALE_AFTER_PERIODS;
-  const monitors = manager
-    .informer<MonitorObject>(DriftMonitorType, scope)
-    .addIndex(BY_TARGET, (m) =>
-      m.spec?.target?.name ? [keyOf(m.metadata?.namespace, m.spec.target.name)] : [],
-    );
+  const monitors = withIndexes(manager.informer<MonitorObject>(DriftMonitorType, scope), MONITORS_BY_TARGET);
   // Only what carries the monitor label: the operator never caches every Job, Pod or ConfigMap.
   const selector = { ...scope, labelSelector: MONITOR_LABEL };
   const cronJobs = manager.informer<CronJob>(CronJobType, selector);
-  const jobs = manager
-    .informer<Job>(JobType, selector)
-    .addIndex(BY_MONITOR, (job) => [
-      keyOf(job.metadata?.namespace, job.metadata?.labels?.[MONITOR_LABEL] ?? ''),
-    ]);
-  const pods = manager
-    .informer<Pod>(PodType, selector)
-    .addIndex(BY_JOB, (pod) => [
-      keyOf(pod.metadata?.namespace, pod.metadata?.labels?.[JOB_NAME_LABEL] ?? ''),
-    ]);
+  const jobs = withIndexes(manager.informer<Job>(JobType, selector), JOBS_BY_MONITOR_LABEL);
+  const pods = withIndexes(manager.informer<Pod>(PodType, selector), PODS_BY_JOB);
   const reports = manager.informer<ConfigMap>(ConfigMapType, selector);
   const targets = manager.informer<TargetObject>(ModelDeploymentType, scope);
   const act = manager.actor(DRIFT_MONITOR_CONTROLLER);
@@ -124,7 +109,7 @@ export function addDriftMonitorController(
       },
     )
     // The target appearing, vanishing or changing owner changes Ready and the metrics' owner label.
-    .watches(targets, referrers(monitors, BY_TARGET), {
+    .watches(targets, referrers(monitors, MONITORS_BY_TARGET.name), {
       filter: projectionChanged((t: TargetObject) => t.spec?.owner),
     })
     .complete(async (request, context) => {
@@ -136,12 +121,15 @@ export function addDriftMonitorController(
         return undefined;
       }
       const checkJobs = jobs
-        .byIndex(BY_MONITOR, keyOf(namespace, monitor.metadata?.labels?.[MONITOR_LABEL] ?? request.name))
+        .byIndex(
+          JOBS_BY_MONITOR_LABEL.name,
+          keyOf(namespace, monitor.metadata?.labels?.[MONITOR_LABEL] ?? request.name),
+        )
         .filter((job) => jobMonitor(job) === request.name);
       const plan = decide({
         monitor: monitor as MonitorObject & { metadata: { name: string; namespace: string } },
         jobs: checkJobs,
-        podsOf: (job) => pods.byIndex(BY_JOB, keyOf(namespace, job)),
+        podsOf: (job) => pods.byIndex(PODS_BY_JOB.name, keyOf(namespace, job)),
         report: reports.get(namespace, reportConfigMapName(request.name)),
         target: targets.get(namespace, monitor.spec?.target?.name ?? ''),
         now: new Date(clock.now()),

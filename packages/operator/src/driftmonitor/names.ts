@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
-import { GROUP } from '@steward/api';
 
-/** On every object the DriftMonitor controller makes (and the check Pods): which monitor it serves. */
-export const MONITOR_LABEL = `${GROUP}/drift-monitor`;
-/** The label the Job controller puts on a Job's Pods. */
-export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+export { JOB_NAME_LABEL, MONITOR_LABEL } from '../indexes.ts';
 
 // A CronJob's name may have at most 52 characters: its Jobs append an 11-character suffix (Kubernetes'
 // validation), and a Job name becomes a Pod label value (63 at most).

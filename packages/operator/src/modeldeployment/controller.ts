@@ -1,7 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ModelDeploymentSpec, RetrainPipelineStatus } from '@steward/api';
 import {
-  type Clock,
   type ConfigMap,
   ConfigMapType,
   type Deployment,
@@ -12,8 +11,15 @@ import {
   type Manager,
   referrers,
   ServiceType,
-  systemClock,
 } from '@steward/runtime';
+import { type ControllerOptions, scopeAndClock } from '../controller-options.ts';
+import {
+  MODELS_BY_CONTRACT,
+  MODELS_BY_PIPELINE,
+  MONITORS_BY_TARGET,
+  PIPELINES_BY_MODEL,
+  withIndexes,
+} from '../indexes.ts';
 import { DriftMonitorType, ModelDeploymentType, RetrainPipelineType } from '../kinds.ts';
 import { OutputContractType } from '../outputcontract/controller.ts';
 import type { ObservedOutputContract } from '../outputcontract/decide.ts';
@@ -24,18 +30,7 @@ import { auditRecordName } from './names.ts';
 
 export const MODEL_DEPLOYMENT_CONTROLLER = 'model-deployment';
 
-export interface ModelDeploymentControllerOptions {
-  /** Watch one namespace only; default: all. */
-  namespace?: string | undefined;
-  clock?: Clock;
-}
-
-// Index names of the ModelDeployment cache: which models name this contract / pipeline.
-const BY_CONTRACT = 'spec.outputContract.name';
-const BY_PIPELINE = 'spec.model.versionFrom.retrainPipeline';
-// Index names of the DriftMonitor and RetrainPipeline caches: which name this model (for its card).
-const BY_TARGET = 'spec.target.name';
-const BY_MODEL = 'spec.modelDeployment.name';
+export type ModelDeploymentControllerOptions = ControllerOptions;
 
 /** Only what the indexes read; the cache holds specs the zod refinements have not checked yet. */
 type Referencing = KubernetesObject & {
@@ -47,9 +42,6 @@ type RetrainPipelineObject = KubernetesObject & {
   status?: RetrainPipelineStatus;
 };
 
-const namespaced = (object: KubernetesObject, name: string | undefined) =>
-  name === undefined ? [] : [keyOf(object.metadata?.namespace, name)];
-
 /**
  * Registers the ModelDeployment controller on `manager`: observe the model, what it references and what
  * it owns from the caches, `decide`, and `act` (apply Deployment, Service, card and audit record, patch
@@ -59,19 +51,21 @@ export function addModelDeploymentController(
   manager: Manager,
   options: ModelDeploymentControllerOptions = {},
 ): void {
-  const scope = options.namespace ? { namespace: options.namespace } : {};
-  const clock = options.clock ?? systemClock;
-  const models = manager
-    .informer<ObservedModelDeployment & Referencing>(ModelDeploymentType, scope)
-    .addIndex(BY_CONTRACT, (m) => namespaced(m, m.spec?.outputContract?.name))
-    .addIndex(BY_PIPELINE, (m) => namespaced(m, m.spec?.model?.versionFrom?.retrainPipeline));
+  const { scope, clock } = scopeAndClock(options);
+  const models = withIndexes(
+    manager.informer<ObservedModelDeployment & Referencing>(ModelDeploymentType, scope),
+    MODELS_BY_CONTRACT,
+    MODELS_BY_PIPELINE,
+  );
   const contracts = manager.informer<ObservedOutputContract>(OutputContractType, scope);
-  const pipelines = manager
-    .informer<RetrainPipelineObject>(RetrainPipelineType, scope)
-    .addIndex(BY_MODEL, (p) => namespaced(p, p.spec?.modelDeployment?.name));
-  const monitors = manager
-    .informer<DriftMonitorObject>(DriftMonitorType, scope)
-    .addIndex(BY_TARGET, (m) => namespaced(m, m.spec?.target?.name));
+  const pipelines = withIndexes(
+    manager.informer<RetrainPipelineObject>(RetrainPipelineType, scope),
+    PIPELINES_BY_MODEL,
+  );
+  const monitors = withIndexes(
+    manager.informer<DriftMonitorObject>(DriftMonitorType, scope),
+    MONITORS_BY_TARGET,
+  );
   // Only what Steward applied: the operator never caches every Deployment or Service of the cluster.
   const deployments = manager.informer<Deployment>(DeploymentType, {
     ...scope,
@@ -95,11 +89,11 @@ export function addModelDeploymentController(
     .owns(services)
     .owns(configMaps)
     // A contract's new version or consumer range can break (or fix) the models held to it.
-    .watches(contracts, referrers(models, BY_CONTRACT))
+    .watches(contracts, referrers(models, MODELS_BY_CONTRACT.name))
     // A promoted version is the next version of the models that follow the pipeline; a pipeline
     // producing versions for a model changes that model's card.
     .watches(pipelines, (pipeline) => [
-      ...referrers(models, BY_PIPELINE)(pipeline),
+      ...referrers(models, MODELS_BY_PIPELINE.name)(pipeline),
       ...(pipeline.spec?.modelDeployment?.name === undefined
         ? []
         : [{ namespace: pipeline.metadata?.namespace, name: pipeline.spec.modelDeployment.name }]),
@@ -131,9 +125,11 @@ export function addModelDeploymentController(
           deployment: owned(deployments.get(namespace, request.name)),
           auditRecord: owned(auditRecord)?.data,
           driftMonitors: monitors
-            .byIndex(BY_TARGET, key)
+            .byIndex(MONITORS_BY_TARGET.name, key)
             .map((m) => ({ name: m.metadata?.name ?? '', schedule: m.spec?.schedule ?? '' })),
-          retrainPipelines: pipelines.byIndex(BY_MODEL, key).map((p) => p.metadata?.name ?? ''),
+          retrainPipelines: pipelines
+            .byIndex(PIPELINES_BY_MODEL.name, key)
+            .map((p) => p.metadata?.name ?? ''),
           now: new Date(clock.now()),
         });
         if (plan.unreadableAuditLines > 0) {

@@ -24,7 +24,7 @@ import {
   ServiceType,
 } from '@steward/runtime';
 import { ModelDeploymentType } from '../kinds.ts';
-import { describeIssues } from '../outputcontract/decide.ts';
+import { describeIssues } from '../spec-issues.ts';
 import { appendHistory, mergeAuditRecord, readAuditRecord, renderAuditRecord } from './audit.ts';
 import { renderMlBom } from './card/cyclonedx.ts';
 import { CARD_JSON_KEY, CARD_MARKDOWN_KEY, type CardFacts } from './card/facts.ts';

@@ -1,13 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { API_VERSION, OutputContractNames } from '@steward/api';
-import {
-  type Clock,
-  ConfigMapType,
-  isControlledBy,
-  type Manager,
-  type ResourceType,
-  systemClock,
-} from '@steward/runtime';
+import { ConfigMapType, isControlledBy, type Manager, type ResourceType } from '@steward/runtime';
+import { type ControllerOptions, scopeAndClock } from '../controller-options.ts';
 import { decide, type ObservedOutputContract } from './decide.ts';
 import { type ConfigMapObject, HISTORY_LABEL, historyConfigMapName } from './history.ts';
 import { OutputContractMetrics } from './metrics.ts';
@@ -21,11 +15,7 @@ export const OutputContractType: ResourceType = {
 
 export const OUTPUT_CONTRACT_CONTROLLER = 'output-contract';
 
-export interface OutputContractControllerOptions {
-  /** Watch one namespace only; default: all. */
-  namespace?: string | undefined;
-  clock?: Clock;
-}
+export type OutputContractControllerOptions = ControllerOptions;
 
 /**
  * Registers the OutputContract controller on `manager`: observe the contract and its history ConfigMap
@@ -35,8 +25,7 @@ export function addOutputContractController(
   manager: Manager,
   options: OutputContractControllerOptions = {},
 ): void {
-  const scope = options.namespace ? { namespace: options.namespace } : {};
-  const clock = options.clock ?? systemClock;
+  const { scope, clock } = scopeAndClock(options);
   const contracts = manager.informer<ObservedOutputContract>(OutputContractType, scope);
   // Only maps carrying the history label: the operator never caches every ConfigMap of the cluster.
   const histories = manager.informer<ConfigMapObject>(ConfigMapType, {

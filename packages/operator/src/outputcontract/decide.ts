@@ -20,7 +20,7 @@ import {
   type RecordedEvent,
   setCondition,
 } from '@steward/runtime';
-import type { z } from 'zod';
+import { describeIssues } from '../spec-issues.ts';
 import { archiveHistory, mergeHistories, readArchive } from './archive.ts';
 import { clip, consumersCondition, eventsFor, versionBumpCondition } from './conditions.ts';
 import {
@@ -228,17 +228,4 @@ function invalidSpecPlan(
     metrics: undefined,
     unreadableHistory: [],
   };
-}
-
-/** `spec.schema.fields[3]: enum is only allowed on string fields`, one issue per clause. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.reduce<string>(
-        (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`),
-        'spec',
-      );
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
 }

@@ -2,7 +2,6 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import {
   annotationsChanged,
   anyOf,
-  type Clock,
   type CronJob,
   CronJobType,
   generationChanged,
@@ -16,9 +15,17 @@ import {
   projectionChanged,
   referrers,
   ServiceAccountType,
-  systemClock,
 } from '@steward/runtime';
-import { MONITOR_LABEL } from '../driftmonitor/names.ts';
+import { type ControllerOptions, scopeAndClock } from '../controller-options.ts';
+import {
+  JOB_NAME_LABEL,
+  MONITOR_LABEL,
+  MONITORS_BY_RETRAIN_PIPELINE,
+  PIPELINES_BY_DRILL_MONITOR,
+  PIPELINES_BY_MODEL,
+  PODS_BY_JOB,
+  withIndexes,
+} from '../indexes.ts';
 import { DriftMonitorType, ModelDeploymentType, RetrainPipelineType } from '../kinds.ts';
 import {
   decide,
@@ -29,24 +36,12 @@ import {
 } from './decide.ts';
 import type { CheckTemplate } from './drill.ts';
 import { RetrainPipelineMetrics } from './metrics.ts';
-import { JOB_NAME_LABEL, PIPELINE_LABEL, RUN_LABEL } from './names.ts';
+import { PIPELINE_LABEL, RUN_LABEL } from './names.ts';
 import type { ObservedDriftMonitor } from './triggers.ts';
 
 export const RETRAIN_PIPELINE_CONTROLLER = 'retrain-pipeline';
 
-// Index names on the pipeline informer: which pipelines a ModelDeployment or DriftMonitor concerns.
-const BY_MODEL = 'spec.modelDeployment';
-const BY_DRILL_MONITOR = 'spec.fireDrill.driftMonitor';
-// Index on the DriftMonitor informer: which monitors request runs of a pipeline.
-const BY_ON_DRIFT = 'spec.onDrift.retrainPipeline';
-// Index on the Pod informer: a run's Pods by their Job.
-const BY_JOB = 'job-name';
-
-export interface RetrainPipelineControllerOptions {
-  /** Watch one namespace only; default: all. */
-  namespace?: string | undefined;
-  clock?: Clock;
-}
+export type RetrainPipelineControllerOptions = ControllerOptions;
 
 type PipelineObject = ObservedPipeline & {
   spec?: { modelDeployment?: { name?: string }; fireDrill?: { driftMonitor?: string } };
@@ -62,29 +57,23 @@ export function addRetrainPipelineController(
   manager: Manager,
   options: RetrainPipelineControllerOptions = {},
 ): void {
-  const scope = options.namespace ? { namespace: options.namespace } : {};
-  const clock = options.clock ?? systemClock;
-  const pipelines = manager
-    .informer<PipelineObject>(RetrainPipelineType, scope)
-    .addIndex(BY_MODEL, (p) =>
-      p.spec?.modelDeployment?.name ? [keyOf(p.metadata?.namespace, p.spec.modelDeployment.name)] : [],
-    )
-    .addIndex(BY_DRILL_MONITOR, (p) =>
-      p.spec?.fireDrill?.driftMonitor ? [keyOf(p.metadata?.namespace, p.spec.fireDrill.driftMonitor)] : [],
-    );
+  const { scope, clock } = scopeAndClock(options);
+  const pipelines = withIndexes(
+    manager.informer<PipelineObject>(RetrainPipelineType, scope),
+    PIPELINES_BY_MODEL,
+    PIPELINES_BY_DRILL_MONITOR,
+  );
   // Only the Jobs and Pods of pipeline runs: the operator never caches every Job or Pod of the cluster.
   const jobs = manager.informer<Job>(JobType, { ...scope, labelSelector: PIPELINE_LABEL });
-  const pods = manager
-    .informer<Pod>(PodType, { ...scope, labelSelector: RUN_LABEL })
-    .addIndex(BY_JOB, (pod) => [
-      keyOf(pod.metadata?.namespace, pod.metadata?.labels?.[JOB_NAME_LABEL] ?? ''),
-    ]);
+  const pods = withIndexes(
+    manager.informer<Pod>(PodType, { ...scope, labelSelector: RUN_LABEL }),
+    PODS_BY_JOB,
+  );
   const models = manager.informer<ModelDeploymentObject>(ModelDeploymentType, scope);
-  const monitors = manager
-    .informer<DriftMonitorObject>(DriftMonitorType, scope)
-    .addIndex(BY_ON_DRIFT, (m) =>
-      m.spec?.onDrift?.retrainPipeline ? [keyOf(m.metadata?.namespace, m.spec.onDrift.retrainPipeline)] : [],
-    );
+  const monitors = withIndexes(
+    manager.informer<DriftMonitorObject>(DriftMonitorType, scope),
+    MONITORS_BY_RETRAIN_PIPELINE,
+  );
   // The DriftMonitor controller's CronJobs only (the informer it uses too): never every CronJob.
   const cronJobs = manager.informer<CronJob>(CronJobType, { ...scope, labelSelector: MONITOR_LABEL });
   const act = manager.actor(RETRAIN_PIPELINE_CONTROLLER);
@@ -118,7 +107,7 @@ export function addRetrainPipelineController(
   };
 
   /** A DriftMonitor concerns the pipeline its onDrift names and the pipelines whose drills use it. */
-  const monitorReferrers = referrers(pipelines, BY_DRILL_MONITOR);
+  const monitorReferrers = referrers(pipelines, PIPELINES_BY_DRILL_MONITOR.name);
   const monitorConcerns = (monitor: DriftMonitorObject) => [
     ...(monitor.spec?.onDrift?.retrainPipeline
       ? [{ namespace: monitor.metadata?.namespace, name: monitor.spec.onDrift.retrainPipeline }]
@@ -138,7 +127,7 @@ export function addRetrainPipelineController(
     })
     // What the model serves (serving version, evaluation) feeds the gates; its approvals promote a
     // candidate under promotion.mode manual.
-    .watches(models, referrers(pipelines, BY_MODEL), {
+    .watches(models, referrers(pipelines, PIPELINES_BY_MODEL.name), {
       filter: projectionChanged((m: ModelDeploymentObject) => [
         m.status?.servingVersion,
         m.status?.servingUri,
@@ -168,14 +157,14 @@ export function addRetrainPipelineController(
       }
       const owned = jobs.ownedBy(pipeline.metadata?.uid ?? '').filter((job) => isControlledBy(job, pipeline));
       const runPods = owned.flatMap((job) =>
-        pods.byIndex(BY_JOB, keyOf(namespace, job.metadata?.name ?? '')),
+        pods.byIndex(PODS_BY_JOB.name, keyOf(namespace, job.metadata?.name ?? '')),
       );
       const plan = decide({
         pipeline,
         jobs: owned,
         pods: runPods,
         modelDeployment: models.get(namespace, pipeline.spec?.modelDeployment?.name ?? ''),
-        driftMonitors: monitors.byIndex(BY_ON_DRIFT, keyOf(namespace, request.name)),
+        driftMonitors: monitors.byIndex(MONITORS_BY_RETRAIN_PIPELINE.name, keyOf(namespace, request.name)),
         check: checkTemplate(namespace, pipeline.spec?.fireDrill?.driftMonitor),
         now: new Date(clock.now()),
       });

@@ -18,6 +18,7 @@ import {
   retrainPipelineSpecSchema,
 } from '@steward/api';
 import { type ConditionUpdate, type RecordedEvent, setCondition } from '@steward/runtime';
+import { describeIssues } from '../spec-issues.ts';
 import { drillCondition, isActive, readyCondition, runningCondition } from './conditions.ts';
 import { advanceDrill, type CheckTemplate, type Drill } from './drill.ts';
 import { overallEvaluation } from './gates.ts';
@@ -169,8 +170,7 @@ export function decide(observed: Observed): RetrainPlan {
   const status = pipeline.status ?? {};
   const parsed = retrainPipelineSpecSchema.safeParse(pipeline.spec);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `spec.${i.path.join('.')}: ${i.message}`).join('; ');
-    return invalidSpecPlan(pipeline, problems, now);
+    return invalidSpecPlan(pipeline, describeIssues(parsed.error), now);
   }
   const spec = parsed.data;
   const created = new Date(String(pipeline.metadata?.creationTimestamp ?? now.toISOString()));

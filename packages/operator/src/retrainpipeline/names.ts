@@ -15,8 +15,7 @@ export const RUN_LABEL = 'mlops.steward.dev/run';
 export const STAGE_LABEL = 'mlops.steward.dev/stage';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'steward';
-/** The Job controller's label on a Job's Pods (Kubernetes 1.27+). */
-export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+export { JOB_NAME_LABEL } from '../indexes.ts';
 
 // Object names and label values longer than 63 characters are rejected (a Job name becomes a label value).
 const MAX_NAME = 63;

@@ -16,6 +16,11 @@ export class FieldIndex<T extends KubernetesObject = KubernetesObject> {
     this.#valuesOf = valuesOf;
   }
 
+  /** Whether this index is kept with exactly `valuesOf` (the same function, not an equal one). */
+  uses(valuesOf: IndexFunction<T>): boolean {
+    return this.#valuesOf === valuesOf;
+  }
+
   set(key: string, object: T): void {
     this.delete(key);
     const values = [...new Set(this.#valuesOf(object))];

@@ -151,10 +151,14 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   /**
    * Indexes the cache under the values `valuesOf` returns, so `byIndex` answers "which objects name X"
    * without a scan. Objects already cached are indexed at once; an index may be added at any time.
+   * Informers are shared, so two controllers may add the same index: the same name with the very same
+   * function again is a no-op; another function under a name already taken is a mistake and throws.
    */
   addIndex(name: string, valuesOf: IndexFunction<T>): this {
-    if (this.#indexes.has(name))
-      throw new Error(`${this.type.kind} informer: index "${name}" exists already`);
+    const existing = this.#indexes.get(name);
+    if (existing?.uses(valuesOf)) return this;
+    if (existing !== undefined)
+      throw new Error(`${this.type.kind} informer: index "${name}" exists already, with another function`);
     const index = new FieldIndex(valuesOf);
     for (const [key, object] of this.#store) index.set(key, object);
     this.#indexes.set(name, index);

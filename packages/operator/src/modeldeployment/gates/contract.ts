@@ -10,7 +10,7 @@ import {
   outputContractSpecSchema,
   satisfies,
 } from '@steward/contracts';
-import { describeIssues } from '../../outputcontract/decide.ts';
+import { describeIssues } from '../../spec-issues.ts';
 import { failure, type GateFailure, type GateVerdict } from './verdict.ts';
 
 // A condition message names this many fields; the rest are counted.
