@@ -45,6 +45,7 @@ const modelPath = `/apis/${API_VERSION}/namespaces/${namespace}/${ModelDeploymen
 export async function approve(
   who: KubeConfig,
   approver: string,
+  role: string,
   version: string,
 ): Promise<{ status: number; body: string }> {
   const live = await kubeRequest(who, 'GET', modelPath);
@@ -53,7 +54,7 @@ export async function approve(
   const model = JSON.parse(live.body) as ModelDeployment;
   const value = {
     approver,
-    role: 'model-risk-officer',
+    role,
     version,
     approvedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   };
@@ -70,7 +71,7 @@ export async function approve(
 
 /** The officer approves `version`, which must succeed; prints it. */
 export async function officerApproves(approvers: Approvers, version: string): Promise<void> {
-  const answer = await approve(approvers.officer, officerIdentity, version);
+  const answer = await approve(approvers.officer, officerIdentity, 'model-risk-officer', version);
   if (answer.status !== 200)
     throw new Error(`${officerIdentity} approving ${version}: ${answer.status} ${answer.body}`);
   console.log(`   ${officerIdentity} (model-risk officer) approved ${version}, as that identity`);

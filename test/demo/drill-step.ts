@@ -1,4 +1,4 @@
-import { ConditionType, DRILL_REQUESTED_ANNOTATION, type RetrainPipeline } from '@steward/api';
+import { ConditionType, DRILL_REQUESTED_ANNOTATION, DrillOutcome, type RetrainPipeline } from '@steward/api';
 import { RetrainPipelineType } from '@steward/operator';
 import { pipelineWhere } from '../harness/retrain-jobs.ts';
 import { conditionOf, type DemoKube, modelName, namespace } from './kube.ts';
@@ -8,7 +8,8 @@ import { deploymentModelVersion, modelReaches, readDeployment } from './model.ts
 // monitor's own check, and a candidate trained on it must validate, in dry-run mode: nothing serving changes.
 
 const drillEnded = (pipeline: RetrainPipeline) =>
-  pipeline.status?.lastDrill?.outcome === 'Passed' || pipeline.status?.lastDrill?.outcome === 'Failed';
+  pipeline.status?.lastDrill?.outcome === DrillOutcome.Passed ||
+  pipeline.status?.lastDrill?.outcome === DrillOutcome.Failed;
 
 /** Plays step 6 on the pipeline of step 5, which promoted (and the Deployment rolled out) `servingVersion`. */
 export async function playDrillStep(
@@ -31,7 +32,7 @@ export async function playDrillStep(
   );
   const drill = pipeline.status?.lastDrill;
   const healthy = conditionOf(pipeline, ConditionType.DrillHealthy);
-  if (drill?.outcome !== 'Passed')
+  if (drill?.outcome !== DrillOutcome.Passed)
     throw new Error(`step 6: fire drill ${drill?.runId} failed at stage ${drill?.stage}: ${drill?.message}`);
   console.log(
     `   RetrainPipeline ${pipelineName}: lastDrill ${drill.runId} ${drill.outcome} at stage ${drill.stage}, ${drill.secondsToValidatedCandidate}s from injection to a validated candidate; DrillHealthy=${healthy?.status} (${healthy?.reason})`,

@@ -5,6 +5,8 @@ import {
   type ModelDeployment,
   Reason,
   type RetrainPipeline,
+  RunPhase,
+  RunTrigger,
 } from '@steward/api';
 import { DriftMonitorType } from '@steward/operator';
 import { admitted, blockedFor } from '../harness/model-gates.ts';
@@ -17,12 +19,14 @@ import type { DemoServing } from './serving.ts';
 // Step 5: drift on the example data -> the check Pod detects it -> the pipeline retrains on the node ->
 // the candidate passes the gates -> promoted -> approved by the risk officer -> the Deployment rolls it out.
 
-const FINAL_PHASES = ['Promoted', 'Rejected', 'Failed', 'Cancelled'];
-const AFTER_TRAINING = ['Validating', 'AwaitingApproval', ...FINAL_PHASES];
+const FINAL_PHASES: string[] = [RunPhase.Promoted, RunPhase.Rejected, RunPhase.Failed, RunPhase.Cancelled];
+const AFTER_TRAINING: string[] = [RunPhase.Validating, RunPhase.AwaitingApproval, ...FINAL_PHASES];
 
 /** The newest drift-triggered run of the pipeline, once its phase is one of `phases`. */
 const driftRun = (phases: string[]) => (pipeline: RetrainPipeline) =>
-  (pipeline.status?.runs ?? []).findLast((run) => run.trigger === 'drift' && phases.includes(run.phase));
+  (pipeline.status?.runs ?? []).findLast(
+    (run) => run.trigger === RunTrigger.Drift && phases.includes(run.phase),
+  );
 
 function printMonitor(monitor: DriftMonitor) {
   const detected = conditionOf(monitor, ConditionType.DriftDetected);
@@ -124,7 +128,7 @@ export async function playRetrainStep(
   console.log(
     `     validate Job: ${metrics}; fairness ${run?.fairness?.map((f) => `${f.metric}/${f.attribute} ${f.value.toFixed(3)}`).join(', ')}`,
   );
-  if (run?.phase !== 'Promoted' || !ended.status?.promotedVersion)
+  if (run?.phase !== RunPhase.Promoted || !ended.status?.promotedVersion)
     throw new Error(`step 5: the drift run ended ${run?.phase}: ${run?.message}`);
   const promotedVersion = ended.status.promotedVersion;
   console.log(`     ${run.phase}: status.promotedVersion ${promotedVersion} (${ended.status.promotedUri})`);
@@ -137,7 +141,7 @@ export async function playRetrainStep(
       blockedFor(Reason.ApprovalMissing),
     ),
   );
-  const refused = await approve(approvers.owner, ownerIdentity, promotedVersion);
+  const refused = await approve(approvers.owner, ownerIdentity, 'model-owner', promotedVersion);
   if (refused.status !== 403)
     throw new Error(`step 5: the owner's own approval was answered ${refused.status}, not refused`);
   const refusal = (JSON.parse(refused.body) as { message?: string }).message;
