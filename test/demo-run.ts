@@ -57,7 +57,7 @@ export const demoSteps: { step: string; shows: RegExp; needsNode?: true }[] = [
   {
     step: '5. drift injected: the check Pod detects it and requests a retrain',
     shows:
-      /DriftMonitor fraud-scorer-drift: DriftDetected=True \(Drift\), check Job \S+\n(.*drift: amount .*\n)(.*drift: .*\n)*.*retrain requested: RetrainPipeline fraud-scorer-retrain/,
+      /DriftMonitor fraud-scorer-drift: DriftDetected=True \(Drift\), check Job \S+\n(.*drift: amount .*\n)(.*drift: .*\n)*(.*concept: auc .*\n)?.*retrain requested: RetrainPipeline fraud-scorer-retrain/,
     needsNode: true,
   },
   {

@@ -39,6 +39,15 @@ function printMonitor(monitor: DriftMonitor) {
       `     drift: ${feature.name} ${feature.method} ${feature.score?.toFixed(3)} >= ${feature.threshold} (${feature.referenceSize} vs ${feature.sampleSize} rows)`,
     );
   }
+  const concept = result?.conceptDrift;
+  if (concept) {
+    const join = concept.join
+      ? `, ${(concept.join.matchRate * 100).toFixed(0)}% of labels joined to their prediction`
+      : '';
+    console.log(
+      `     concept: ${concept.metric} ${concept.value?.toFixed(3)} on ${concept.sampleSize} labelled rows against baseline ${concept.baseline}${join}: ${concept.outcome}`,
+    );
+  }
   const request = monitor.status?.lastRetrainTrigger;
   console.log(`     retrain requested: RetrainPipeline ${request?.pipeline} at ${request?.time}`);
 }
