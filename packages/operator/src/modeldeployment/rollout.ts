@@ -4,6 +4,7 @@
  */
 import type { ModelDeploymentStatus } from '@steward/api';
 import { type Deployment, sameJson } from '@steward/runtime';
+import { clip } from './gates/index.ts';
 import { labelValue } from './labels.ts';
 import type { Admitted } from './serving.ts';
 
@@ -97,7 +98,7 @@ export function rollbackOf(
     failed: {
       ...admitted,
       rolledBackAt: time,
-      message: `${rollout.message}; restored ${lastRolledOut.version}`,
+      message: clip(`${rollout.message}; restored ${lastRolledOut.version}`),
     },
   };
 }
