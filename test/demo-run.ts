@@ -25,6 +25,11 @@ export async function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | 
 export const demoSteps: { step: string; shows: RegExp; needsNode?: true }[] = [
   { step: 'the contract is published', shows: /OutputContract fraud-score 2\.1\.0: Ready/ },
   {
+    step: 'the approval policy is in force and the risk officer approves as their own identity',
+    shows:
+      /approvals: +the shipped ValidatingAdmissionPolicy in force[^\n]*\n(.*\n)*.*system:serviceaccount:fraud-scoring:risk-officer \(model-risk officer\) approved 2\.3\.1, as that identity/,
+  },
+  {
     step: '1. no owner, no rollout',
     shows:
       /fraud-scorer 2\.3\.1: RolloutBlocked=True, admitted none\n.*blocked: OwnerMissing.*\n.*Deployment fraud-scorer: none/,
