@@ -79,7 +79,7 @@ bench: setup controlplane
 	pnpm -r --workspace-concurrency=1 --if-present run bench
 
 lint: setup
-	pnpm exec biome check .
+	pnpm exec biome check --error-on-warnings .
 	pnpm exec tsc -b
 
 format: setup
