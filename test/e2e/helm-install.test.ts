@@ -175,7 +175,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('helm install of th
     cluster = await startClusterWithNode(provisionNodeAssets(), {
       identities: [{ user: APPROVER, groups: [] }],
     });
-    const { controlPlane, stewardImage, apiServerForPods } = cluster;
+    const { controlPlane, stewardImage } = cluster;
     helm = helmIn(await toolPath('hack/helm/ensure.sh'), controlPlane.kubeconfigPath, NAMESPACE);
     // The operator's namespace enforces Pod Security "restricted", as the chart's docs recommend.
     await admin().create(NamespaceType, {
@@ -195,12 +195,6 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('helm install of th
       // Imported into the node's containerd: never pulled.
       '--set',
       'image.pullPolicy=Never',
-      // No kube-proxy on this node: the operator reaches the API server directly (docs/install.md).
-      '--set-json',
-      `extraEnv=${JSON.stringify([
-        { name: 'KUBERNETES_SERVICE_HOST', value: apiServerForPods.host },
-        { name: 'KUBERNETES_SERVICE_PORT', value: apiServerForPods.port },
-      ])}`,
     );
     expect(install.code, install.stderr).toBe(0);
   }, CLUSTER_START_TIMEOUT_MS);

@@ -12,6 +12,7 @@ import {
   processesMentioning,
   readSysctls,
 } from '../harness/node/host.ts';
+import type { KubernetesService } from '../harness/node/kubernetes-service.ts';
 import type { NodeRunRecord } from '../harness/node/teardown.ts';
 
 // A second node beside the suite's own: each has its own folder, cgroup root, bridge and CNI
@@ -29,6 +30,9 @@ interface Started {
   record: NodeRunRecord;
   veths: string[];
   pids: number[];
+  kubernetesService: KubernetesService;
+  /** The API server's URL. */
+  apiServer: string;
 }
 
 async function startNodeWithPod(): Promise<{
@@ -88,6 +92,15 @@ function leftovers({ record, veths, pids }: Started): Leftovers {
   };
 }
 
+/** The node's one iptables rule, its `kubernetes` Service route, in iptables-save's form. */
+function serviceRule({ record, kubernetesService, apiServer }: Started): string {
+  const { hostname, port } = new URL(apiServer);
+  return (
+    `-A PREROUTING -d ${kubernetesService.clusterIp}/32 -i ${record.bridge} -p tcp -m tcp --dport ${kubernetesService.port} ` +
+    `-m comment --comment "steward node ${record.bridge}: the kubernetes Service" -j DNAT --to-destination ${hostname}:${port}`
+  );
+}
+
 const nothingLeft: Leftovers = {
   processes: [],
   mounts: [],
@@ -108,6 +121,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('stopping a node le
       expect(leftovers(started).mounts.length).toBeGreaterThan(0);
       expect(leftovers(started).links).toContain(started.record.bridge);
       expect(started.veths.length).toBe(1);
+      expect(leftovers(started).iptables).toEqual([serviceRule(started)]);
       child.stdin?.write('stop\n');
       const last = await lines.next();
       const { problems } = JSON.parse(last.value ?? '{}') as { problems: string[] };
@@ -122,6 +136,7 @@ describe.skipIf(process.env.USE_EXISTING_CLUSTER === 'true')('stopping a node le
     async () => {
       const { child, started } = await startNodeWithPod();
       expect(leftovers(started).processes.length).toBeGreaterThan(0);
+      expect(leftovers(started).iptables).toEqual([serviceRule(started)]);
       // No handler runs on SIGKILL: only the guardian can clean up.
       child.kill('SIGKILL');
       const left = await eventually(

@@ -182,7 +182,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       `--bind-address=${address}`,
       `--advertise-address=${address}`,
       // The endpoint reconciler refuses loopback addresses, and nothing uses the `kubernetes` Service's
-      // endpoints: no kube-proxy routes its ClusterIP; tests and Pods reach the API server directly.
+      // endpoints: there is no kube-proxy; a node routes the Service's ClusterIP with its own iptables rule.
       '--endpoint-reconciler-type=none',
       // A kubelet may read only what its own Pods use: the Node authorizer and NodeRestriction.
       ...(options.kubeletAccess ? nodeAccessArgs(options.kubeletAccess) : ['--authorization-mode=RBAC']),

@@ -73,7 +73,10 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   writeFileSync(layout.containerdConfig, toml);
 }
 
-/** The pod network: one bridge with host-local addresses; no masquerading, so no iptables rules. */
+/**
+ * The pod network: one bridge with host-local addresses; no masquerading, so the CNI plugins add no iptables
+ * rules (the node's one rule routes the `kubernetes` Service: ./kubernetes-service.ts).
+ */
 export function writeCniConfig(layout: NodeLayout, network: string, bridge: string, podSubnet: string): void {
   mkdirSync(layout.cniConfDir, { recursive: true });
   const conflist = {

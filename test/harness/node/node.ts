@@ -12,6 +12,11 @@ import type { NodeAssets } from './assets.ts';
 import { nodeLayout, writeCniConfig, writeKubeletConfig } from './config.ts';
 import { seedContainerdRoot, startContainerd } from './containerd.ts';
 import { cgroupHierarchies } from './host.ts';
+import {
+  type KubernetesService,
+  readKubernetesService,
+  routeKubernetesService,
+} from './kubernetes-service.ts';
 import { createNodePki } from './pki.ts';
 import { type NodeRunRecord, recordHostState, teardownNode } from './teardown.ts';
 
@@ -27,11 +32,10 @@ export interface ClusterWithNode {
   nodeName: string;
   nodeIp: string;
   /**
-   * Where Pods reach the API server: the host's address, which it listens on. This node has no kube-proxy,
-   * so the `kubernetes` Service's ClusterIP leads nowhere; a Pod that talks to the API server (the operator)
-   * gets these as KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT, as on a cluster without kube-proxy.
+   * The `kubernetes` Service, which in-cluster clients dial (KUBERNETES_SERVICE_HOST/PORT). There is no
+   * kube-proxy; the node routes this one Service to the API server itself (./kubernetes-service.ts).
    */
-  apiServerForPods: { host: string; port: string };
+  kubernetesService: KubernetesService;
   /** The Steward image as the node knows it (imported into containerd). */
   stewardImage: string;
   /** kubelet, kube-scheduler, kubectl. */
@@ -115,7 +119,8 @@ export interface ClusterWithNodeOptions {
  * Starts a control plane and one node beside it, the way Kubernetes' hack/local-up-cluster.sh
  * does: kube-scheduler, containerd with runc and the bridge CNI plugin, and kubelet as host
  * processes; the pause and Steward images imported from archives. The API server listens on the
- * host's address, where Pods reach it through the node's bridge. Resolves once the Node is Ready.
+ * host's address, where Pods reach it through the node's bridge, directly or through the `kubernetes`
+ * Service's ClusterIP (one iptables rule, in place of kube-proxy). Resolves once the Node is Ready.
  */
 export async function startClusterWithNode(
   assets: NodeAssets,
@@ -168,6 +173,13 @@ export async function startClusterWithNode(
       ],
     });
     timings.controlPlaneMs = Date.now() - started;
+    const core = controlPlane.kubeConfig().makeApiClient(CoreV1Api);
+    // Before any Pod starts: a Pod's first call to the API server goes to the Service's ClusterIP.
+    const kubernetesService = await readKubernetesService(core);
+    routeKubernetesService(record.bridge, kubernetesService, {
+      host: nodeIp,
+      port: Number(new URL(controlPlane.server).port),
+    });
 
     const layout = nodeLayout(dir);
     writeCniConfig(layout, record.cniNetwork, record.bridge, freePodSubnet());
@@ -215,7 +227,6 @@ export async function startClusterWithNode(
         join(logsDir, 'kubelet.log'),
       ),
     );
-    const core = controlPlane.kubeConfig().makeApiClient(CoreV1Api);
     await eventually(
       `Node ${nodeName} to become Ready`,
       async () => {
@@ -232,7 +243,7 @@ export async function startClusterWithNode(
       controlPlane: cp,
       nodeName,
       nodeIp,
-      apiServerForPods: { host: nodeIp, port: new URL(cp.server).port },
+      kubernetesService,
       stewardImage: assets.stewardImage,
       binDir: assets.binDir,
       timings,

@@ -132,7 +132,7 @@ function removeNetwork(record: NodeRunRecord): string[] {
 
 /**
  * Deletes the rules and chains the node added (kubelet's KUBE-* chains, the CNI plugins' CNI-*
- * ones, rules naming the node's bridge) with `iptables-restore --noflush`, leaving every other
+ * ones, rules naming the node's bridge, such as its `kubernetes` Service rule) with `iptables-restore --noflush`, leaving every other
  * rule of the host alone.
  */
 function removeIptables(record: NodeRunRecord): string[] {
@@ -174,7 +174,8 @@ function removeIptables(record: NodeRunRecord): string[] {
     flushTable();
     if (script.length === 0) continue;
     try {
-      execFileSync(restore, ['--noflush'], {
+      // -w: another node on this host may be changing the rules at the same moment.
+      execFileSync(restore, ['-w', '--noflush'], {
         input: `${script.join('\n')}\n`,
         stdio: ['pipe', 'ignore', 'pipe'],
       });
