@@ -9,10 +9,17 @@ export interface Clock {
   schedule(fn: () => void, ms: number): () => void;
 }
 
+/**
+ * The longest delay Node's timers take (2^31 - 1 ms, 24.8 days); a longer one fires after 1 ms instead,
+ * so a requeue-after months away (a DriftMonitor with a monthly schedule going stale) would spin.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   schedule(fn, ms) {
-    const timer = setTimeout(fn, ms);
+    // Firing early is harmless: a reconcile that finds nothing due parks the key again.
+    const timer = setTimeout(fn, Math.min(ms, MAX_TIMER_MS));
     return () => clearTimeout(timer);
   },
 };
