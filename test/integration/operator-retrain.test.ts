@@ -198,6 +198,15 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       );
     }
 
+    /** Plays a run's train Pod (it trains `candidateVersion` at `uri`), then its validate Pod (the candidate passes). */
+    async function trainAndValidate(pipeline: string, run: string, candidateVersion: string, uri: string) {
+      await finishPod((await stageJob(pipeline, run, 'train')).metadata?.name ?? '', {
+        candidateVersion,
+        uri,
+      });
+      await finishPod((await stageJob(pipeline, run, 'validate')).metadata?.name ?? '', goodValidation);
+    }
+
     beforeAll(async () => {
       await installCrds(testKubeConfig());
       client = new KubeClient(testKubeConfig());
@@ -292,13 +301,11 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       await createPipeline('followed', { modelDeployment: { name: 'follower' } });
       await request('followed', RETRAIN_REQUESTED_ANNOTATION, 'follow');
       const training = await runIn('followed', 'Training');
-      await finishPod((await stageJob('followed', training.id, 'train')).metadata?.name ?? '', {
-        candidateVersion: '2.4.0-follow',
-        uri: 'file:///models/fraud-scorer/2.4.0-follow/',
-      });
-      await finishPod(
-        (await stageJob('followed', training.id, 'validate')).metadata?.name ?? '',
-        goodValidation,
+      await trainAndValidate(
+        'followed',
+        training.id,
+        '2.4.0-follow',
+        'file:///models/fraud-scorer/2.4.0-follow/',
       );
       await runIn('followed', 'Promoted', training.id);
       const follower = await converged('the ModelDeployment to serve the promoted version', async () => {
@@ -406,14 +413,7 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       const drift = await runIn('on-drift', 'Training');
       expect(drift.trigger).toBe('drift');
       expect(drift.reason).toContain('DriftMonitor fraud-drift');
-      await finishPod((await stageJob('on-drift', drift.id, 'train')).metadata?.name ?? '', {
-        candidateVersion: '2.4.0-drift',
-        uri: 'file:///models/d/',
-      });
-      await finishPod(
-        (await stageJob('on-drift', drift.id, 'validate')).metadata?.name ?? '',
-        goodValidation,
-      );
+      await trainAndValidate('on-drift', drift.id, '2.4.0-drift', 'file:///models/d/');
       await runIn('on-drift', 'Promoted', drift.id);
       expect((await getPipeline('on-drift')).status?.promotedVersion).toBe('2.4.0-drift');
     });
@@ -444,14 +444,7 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       }
       const [a, b] = [await runIn('same-second-a', 'Training'), await runIn('same-second-b', 'Training')];
       expect(b.id).toBe(a.id);
-      await finishPod((await stageJob('same-second-b', b.id, 'train')).metadata?.name ?? '', {
-        candidateVersion: '2.4.0-b',
-        uri: 'file:///models/b/',
-      });
-      await finishPod(
-        (await stageJob('same-second-b', b.id, 'validate')).metadata?.name ?? '',
-        goodValidation,
-      );
+      await trainAndValidate('same-second-b', b.id, '2.4.0-b', 'file:///models/b/');
       await runIn('same-second-b', 'Promoted', b.id);
       // The other pipeline's run is where it was: its train Job still runs, and it has no validate Job.
       expect((await getPipeline('same-second-a')).status?.runs?.map((run) => run.phase)).toEqual([
