@@ -6,6 +6,9 @@ import { z } from 'zod';
  */
 export const ConditionType = {
   Ready: 'Ready',
+  // kstatus' abnormal-true conditions, on every kind (runtime's setProgress writes them)
+  Reconciling: 'Reconciling',
+  Stalled: 'Stalled',
   // ModelDeployment
   OwnerReviewed: 'OwnerReviewed',
   ContractSatisfied: 'ContractSatisfied',
@@ -78,6 +81,10 @@ export const observedGenerationSchema = z
 /** What each condition type means when True; docs/api.md is generated from this. */
 export const CONDITION_DOCS: Readonly<Record<ConditionType, string>> = {
   Ready: 'All kinds. The resource is reconciled and doing its job; False carries the blocking reason.',
+  Reconciling:
+    'All kinds (kstatus). Present, and True, only while the controller is still working toward the spec: a ModelDeployment whose version rolls out or waits for its pipeline to promote one. Absent otherwise; a RetrainPipeline run in progress is the pipeline at work, not reconciling.',
+  Stalled:
+    'All kinds (kstatus). Present, and True, only while the controller cannot reach the spec without a change by a person: an invalid spec, a missing reference, a ModelDeployment gate that fails or a rollout stuck with nothing to roll back to, an OutputContract that is not Ready. Reason and message are the blocking ones. Absent otherwise.',
   OwnerReviewed: 'ModelDeployment. An owner is named and was reviewed within reviewInterval.',
   ContractSatisfied:
     'ModelDeployment. The declared output satisfies the referenced OutputContract and its range.',

@@ -30,6 +30,8 @@ const MODEL_DEPLOYMENT_REASON_DOCS = {
   RolloutProgressing: 'The admitted version is rolling out.',
   RolledOut: 'The admitted version serves on every replica.',
   RolledBack: 'The rollout failed and the previous version was restored.',
+  RolloutStuck:
+    'The rollout made no progress within the Deployment’s progress deadline and no earlier version rolled out to go back to (Stalled).',
   Paused: 'spec.paused is true; no new version is admitted.',
   ApprovalRecorded: 'An approval of a model version was recorded in the audit trail (event only).',
   DeploymentReverted:

@@ -150,6 +150,7 @@ describe('a DriftMonitor', () => {
     expect(plan.apply).toBeUndefined();
     expect(condition(plan, 'Ready')).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
     expect(condition(plan, 'Ready')?.message).toMatch(/^spec\.schedule: /);
+    expect(condition(plan, 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidSpec' });
   });
 
   it('says Ready=False ReferenceNotFound when the target ModelDeployment does not exist, and still schedules', () => {
@@ -160,6 +161,10 @@ describe('a DriftMonitor', () => {
       message: 'ModelDeployment fraud-scorer not found',
     });
     expect(plan.apply?.some((d) => d.type.kind === 'CronJob')).toBe(true);
+    expect(condition(plan, 'Stalled')).toMatchObject({ status: 'True', reason: 'ReferenceNotFound' });
+    // Found again: nothing stalls it any more.
+    const found = decide(observe(monitor({}, plan.status)));
+    expect(condition(found, 'Stalled')).toBeUndefined();
   });
 
   it('warns in Ready about a threshold its method can hardly reach', () => {

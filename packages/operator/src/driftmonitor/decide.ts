@@ -24,6 +24,7 @@ import {
   type RecordedEvent,
   setCondition,
 } from '@steward/runtime';
+import { NEEDS_A_CHANGE, setProgress, stalledWhenNotReady } from '../progress.ts';
 import { checkFailing, checkStale, driftDetected, ready } from './conditions.ts';
 import { cronJobName, runNowJobName } from './names.ts';
 import { checkAccount, checkCronJob, type MonitorObject, reportConfigMap, runNowJob } from './resources.ts';
@@ -76,12 +77,12 @@ const event = (type: RecordedEvent['type'], reason: string, note: string): Recor
 });
 
 function invalid(monitor: ObservedDriftMonitor, message: string, now: Date): DriftMonitorPlan {
-  const conditions = setCondition(
-    monitor.status?.conditions,
-    {
-      ...ready({ invalid: message, suspended: false, cronJob: '', schedule: '', warnings: [] }),
-      observedGeneration: monitor.metadata.generation ?? 0,
-    },
+  const generation = monitor.metadata.generation ?? 0;
+  const notReady = ready({ invalid: message, suspended: false, cronJob: '', schedule: '', warnings: [] });
+  const conditions = setProgress(
+    setCondition(monitor.status?.conditions, { ...notReady, observedGeneration: generation }, now),
+    stalledWhenNotReady(notReady, NEEDS_A_CHANGE),
+    generation,
     now,
   );
   return {
@@ -195,14 +196,15 @@ export function decide(observed: Observed): DriftMonitorPlan {
   const since = new Date(lastSuccess ?? monitor.metadata.creationTimestamp ?? now.toISOString());
   const stale = staleAt(spec, since, observed.staleAfterPeriods);
   const target = spec.target.name;
+  const readiness = ready({
+    targetMissing: observed.target === undefined ? `ModelDeployment ${target} not found` : undefined,
+    suspended: spec.suspend,
+    cronJob: cronJobName(name),
+    schedule: spec.schedule,
+    warnings: [...configThresholdWarnings(spec.dataDrift ?? {})],
+  });
   const updates = [
-    ready({
-      targetMissing: observed.target === undefined ? `ModelDeployment ${target} not found` : undefined,
-      suspended: spec.suspend,
-      cronJob: cronJobName(name),
-      schedule: spec.schedule,
-      warnings: [...configThresholdWarnings(spec.dataDrift ?? {})],
-    }),
+    readiness,
     driftDetected(result),
     checkFailing(result),
     checkStale({
@@ -216,7 +218,13 @@ export function decide(observed: Observed): DriftMonitorPlan {
   let conditions = previous?.conditions;
   for (const update of updates)
     conditions = setCondition(conditions, { ...update, observedGeneration: generation }, now);
-  status.conditions = conditions;
+  // Drift found, a check failing or stale: the monitor doing its job. Stalled: it cannot do it as specified.
+  status.conditions = setProgress(
+    conditions,
+    stalledWhenNotReady(readiness, NEEDS_A_CHANGE),
+    generation,
+    now,
+  );
 
   const owner = observed.target?.spec?.owner;
   const plan: DriftMonitorPlan = {

@@ -119,6 +119,11 @@ describe('decide: serving and the audit trail across reconciles', () => {
       reason: Reason.ApprovalMissing,
     });
     expect(condition(blocked, ConditionType.RolloutBlocked)?.message).toContain('2.3.1 keeps serving');
+    // kstatus: the new version waits for a person.
+    expect(condition(blocked, ConditionType.Stalled)).toMatchObject({
+      status: 'True',
+      reason: Reason.ApprovalMissing,
+    });
     expect(blocked.events).toContainEqual(
       expect.objectContaining({ type: 'Warning', reason: Reason.ApprovalMissing }),
     );
@@ -137,9 +142,15 @@ describe('decide: serving and the audit trail across reconciles', () => {
       status: 'False',
       reason: Reason.RolloutProgressing,
     });
+    expect(condition(admitted, ConditionType.Reconciling)).toMatchObject({
+      status: 'True',
+      reason: Reason.RolloutProgressing,
+    });
+    expect(condition(admitted, ConditionType.Stalled)).toBeUndefined();
     cluster.rolledOut(admitted);
     const done = cluster.reconcile(v2);
     expect(condition(done, ConditionType.Ready)).toMatchObject({ status: 'True', reason: Reason.RolledOut });
+    expect(condition(done, ConditionType.Reconciling)).toBeUndefined();
     expect(decisions(cluster.status)).toEqual([
       'ApprovalRecorded 2.3.1',
       'Admitted 2.3.1',
@@ -458,6 +469,10 @@ describe('decide: a rollout that fails', () => {
       status: 'False',
       reason: Reason.RolloutProgressing,
       message: `rollout of 2.3.1 stuck: ${STUCK}`,
+    });
+    expect(condition(plan, ConditionType.Stalled)).toMatchObject({
+      status: 'True',
+      reason: Reason.RolloutStuck,
     });
   });
 

@@ -9,6 +9,7 @@ import {
   Reason,
 } from '@steward/api';
 import { type ConditionUpdate, type RecordedEvent, setCondition } from '@steward/runtime';
+import { type Progress, setProgress } from '../progress.ts';
 import type { AuditEntry } from './card/facts.ts';
 import { clip, type GateFailure, type GateReport, gateCondition } from './gates/index.ts';
 import { type RolledBack, type Rollout, RolloutState } from './rollout.ts';
@@ -77,10 +78,29 @@ export function conditionsOf(inputs: ConditionInputs): Condition[] {
         };
   const ready = readyOf(failures, rollout, generation);
   const reviewOverdue = reviewOverdueOf(report, generation);
-  return [ready, ...gates, rolloutBlocked, reviewOverdue].reduce<Condition[]>(
+  const conditions = [ready, ...gates, rolloutBlocked, reviewOverdue].reduce<Condition[]>(
     (list, update) => setCondition(list, update, inputs.now),
     [...(inputs.previous.conditions ?? [])],
   );
+  return setProgress(conditions, progressOf(failures, rollout), generation, inputs.now);
+}
+
+/**
+ * kstatus' view: a failing gate (or a rollout stuck with nothing to roll back to) waits for a person, so
+ * the model is Stalled; a rollout under way, or a version still to come from the pipeline, is progress.
+ */
+function progressOf(failures: readonly GateFailure[], rollout: Rollout | undefined): Progress {
+  const [first] = failures;
+  if (first !== undefined) {
+    const cause = { reason: first.reason, message: clip(first.message) };
+    return first.reason === Reason.VersionPending ? { reconciling: cause } : { stalled: cause };
+  }
+  if (rollout?.state === RolloutState.Stuck) {
+    return { stalled: { reason: Reason.RolloutStuck, message: rollout.message } };
+  }
+  if (rollout?.state === RolloutState.RolledOut) return {};
+  const message = rollout?.message ?? 'waiting for the first admitted version';
+  return { reconciling: { reason: Reason.RolloutProgressing, message } };
 }
 
 /**

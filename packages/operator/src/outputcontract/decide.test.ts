@@ -119,6 +119,9 @@ describe('decide (OutputContract)', () => {
     ]);
     expect(Object.keys(historyOf(plan)?.data ?? {})).toEqual(['v2.1.0.json']);
     expect(plan.events).toEqual([expect.objectContaining({ type: 'Normal', reason: Reason.Published })]);
+    // kstatus: published is done; neither Reconciling nor Stalled.
+    expect(plan.status.conditions?.map((c) => c.type)).not.toContain(ConditionType.Stalled);
+    expect(plan.status.conditions?.map((c) => c.type)).not.toContain(ConditionType.Reconciling);
   });
 
   it('changes nothing and emits no event when reconciled again on the same generation', () => {
@@ -143,6 +146,13 @@ describe('decide (OutputContract)', () => {
       status: 'False',
       reason: Reason.BreakingChangeWithoutMajorBump,
     });
+    // kstatus: only a person can fix the version; Flux and Argo CD see it as stalled, with the field.
+    expect(condition(plan, ConditionType.Stalled)).toMatchObject({
+      status: 'True',
+      reason: Reason.BreakingChangeWithoutMajorBump,
+      observedGeneration: 2,
+    });
+    expect(condition(plan, ConditionType.Stalled)?.message).toContain('model_version (field-removed)');
     const warning = plan.events.find((event) => event.reason === Reason.BreakingChangeWithoutMajorBump);
     expect(warning).toMatchObject({ type: 'Warning' });
     expect(warning?.note).toContain('model_version');

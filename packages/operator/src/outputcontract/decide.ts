@@ -20,6 +20,7 @@ import {
   type RecordedEvent,
   setCondition,
 } from '@steward/runtime';
+import { setProgress, stalledWhenNotReady } from '../progress.ts';
 import { describeIssues } from '../spec-issues.ts';
 import { archiveHistory, mergeHistories, readArchive } from './archive.ts';
 import { clip, consumersCondition, eventsFor, versionBumpCondition } from './conditions.ts';
@@ -113,9 +114,15 @@ export function decide({ contract, history, now }: Observed): OutputContractPlan
         observedGeneration: generation,
       };
 
-  const conditions = [ready, bump, inRange].reduce<Condition[]>(
-    (list, update) => setCondition(list, update, now),
-    [...(previousConditions ?? [])],
+  // Every reason the contract is not Ready (a bump too small, a consumer out of range) waits for a person.
+  const conditions = setProgress(
+    [ready, bump, inRange].reduce<Condition[]>(
+      (list, update) => setCondition(list, update, now),
+      [...(previousConditions ?? [])],
+    ),
+    stalledWhenNotReady(ready),
+    generation,
+    now,
   );
   const entries = publication.entries;
   const diff = publication.diff;
@@ -217,9 +224,14 @@ function invalidSpecPlan(
     notEvaluated(ConditionType.VersionBumpValid),
     notEvaluated(ConditionType.ConsumersCompatible),
   ];
-  const conditions = updates.reduce<Condition[]>(
-    (list, update) => setCondition(list, update, now),
-    [...(previousConditions ?? [])],
+  const conditions = setProgress(
+    updates.reduce<Condition[]>(
+      (list, update) => setCondition(list, update, now),
+      [...(previousConditions ?? [])],
+    ),
+    stalledWhenNotReady(ready),
+    generation,
+    now,
   );
   return {
     apply: [],

@@ -183,6 +183,10 @@ describe('RetrainPipeline decide: starting runs', () => {
       reason: Reason.InvalidSpec,
     });
     expect(condition(plan, ConditionType.Ready)?.message).toMatch(/spec.historyLimit/);
+    expect(condition(plan, ConditionType.Stalled)).toMatchObject({
+      status: 'True',
+      reason: Reason.InvalidSpec,
+    });
   });
 
   it('a schedule the controller cannot read is an invalid spec, not a crash', () => {
@@ -201,7 +205,25 @@ describe('RetrainPipeline decide: starting runs', () => {
       status: 'False',
       reason: Reason.ReferenceNotFound,
     });
+    expect(condition(plan, ConditionType.Stalled)).toMatchObject({
+      status: 'True',
+      reason: Reason.ReferenceNotFound,
+    });
     expect(plan.jobs).toHaveLength(1);
+  });
+
+  it('a run in progress is the pipeline at work: kstatus sees neither Reconciling nor Stalled', () => {
+    const plan = decide(observed({ pipeline: pipeline(baseSpec, {}, manual('r1')) }));
+    expect(plan.status.runs?.map((r) => r.phase)).toEqual(['Training']);
+    expect(condition(plan, ConditionType.Reconciling)).toBeUndefined();
+    expect(condition(plan, ConditionType.Stalled)).toBeUndefined();
+  });
+
+  it('a spec fixed after it stalled drops Stalled', () => {
+    const stalled = decide(observed({ pipeline: pipeline({ ...baseSpec, historyLimit: 0 }) }));
+    const fixed = decide(observed({ pipeline: pipeline(baseSpec, stalled.status as never) }));
+    expect(condition(stalled, ConditionType.Stalled)?.status).toBe('True');
+    expect(condition(fixed, ConditionType.Stalled)).toBeUndefined();
   });
 });
 

@@ -18,6 +18,7 @@ import {
   retrainPipelineSpecSchema,
 } from '@steward/api';
 import { type ConditionUpdate, type RecordedEvent, setCondition } from '@steward/runtime';
+import { NEEDS_A_CHANGE, setProgress, stalledWhenNotReady } from '../progress.ts';
 import { describeIssues } from '../spec-issues.ts';
 import { drillCondition, isActive, readyCondition, runningCondition } from './conditions.ts';
 import { advanceDrill, type CheckTemplate, type Drill } from './drill.ts';
@@ -152,7 +153,12 @@ function invalidSpecPlan(pipeline: ObservedPipeline, problems: string, now: Date
     deleteJobs: [],
     status: {
       observedGeneration: generation,
-      conditions: applyConditions(pipeline.status?.conditions, [ready], now),
+      conditions: setProgress(
+        applyConditions(pipeline.status?.conditions, [ready], now),
+        stalledWhenNotReady(ready, NEEDS_A_CHANGE),
+        generation,
+        now,
+      ),
     },
     events: [
       { type: 'Warning', reason: Reason.InvalidSpec, action: 'Reconcile', note: clip(ready.message, 1000) },
@@ -373,13 +379,14 @@ export function decide(observed: Observed): RetrainPlan {
     generation,
   );
   if (health.staleAt !== undefined && health.staleAt > now) wakes.push(health.staleAt);
-  const conditions = applyConditions(
-    status.conditions,
-    [
-      readyCondition(health.condition, md !== undefined, spec, promotedVersion, generation),
-      runningCondition(runs, generation),
-      health.condition,
-    ],
+  const ready = readyCondition(health.condition, md !== undefined, spec, promotedVersion, generation);
+  // A run in progress is the pipeline at work (like a CronJob's active Job), not reconciling toward its
+  // spec: kstatus readers (Flux, Argo CD) would otherwise wait out every training. Stalled: a missing
+  // ModelDeployment; a failed or stale drill is a finding (Ready=False, DrillHealthy), not a stall.
+  const conditions = setProgress(
+    applyConditions(status.conditions, [ready, runningCondition(runs, generation), health.condition], now),
+    stalledWhenNotReady(ready, NEEDS_A_CHANGE),
+    generation,
     now,
   );
 
