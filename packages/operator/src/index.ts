@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_HTTP_PORT, Manager } from '@steward/runtime';
+import { inClusterApiServerEnv } from './api-server-env.ts';
 import type { ControllerOptions } from './controller-options.ts';
-import { addDriftMonitorController } from './driftmonitor/controller.ts';
+import { addDriftMonitorController, type DriftMonitorControllerOptions } from './driftmonitor/controller.ts';
 import { addModelDeploymentController } from './modeldeployment/controller.ts';
 import { addOutputContractController } from './outputcontract/controller.ts';
 import { addRetrainPipelineController } from './retrainpipeline/controller.ts';
@@ -55,7 +56,7 @@ export {
 export { decide as decideRetrainPipeline } from './retrainpipeline/decide.ts';
 
 /** Registers every Steward controller that exists on `manager` (call before `manager.start()`). */
-export function addControllers(manager: Manager, options: ControllerOptions = {}): void {
+export function addControllers(manager: Manager, options: DriftMonitorControllerOptions = {}): void {
   addOutputContractController(manager, options);
   addDriftMonitorController(manager, options);
   addRetrainPipelineController(manager, options);
@@ -99,7 +100,7 @@ export async function startOperator(options: OperatorOptions = {}): Promise<Mana
         }
       : {}),
   });
-  addControllers(manager, options);
+  addControllers(manager, { ...options, apiServerEnv: inClusterApiServerEnv(kubeConfig) });
   await manager.start();
   return manager;
 }

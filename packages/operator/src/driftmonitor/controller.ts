@@ -16,6 +16,7 @@ import {
   projectionChanged,
   referrers,
 } from '@steward/runtime';
+import type { LiteralEnvVar } from '../api-server-env.ts';
 import { type ControllerOptions, scopeAndClock } from '../controller-options.ts';
 import {
   JOB_NAME_LABEL,
@@ -44,6 +45,8 @@ export interface DriftMonitorControllerOptions extends ControllerOptions {
   checkImage?: string | undefined;
   /** CheckStale after this many schedule periods without a successful check. */
   staleAfterPeriods?: number;
+  /** KUBERNETES_SERVICE_HOST/PORT for the check Pods (../api-server-env.ts); the operator sets it. */
+  apiServerEnv?: readonly LiteralEnvVar[];
 }
 
 type MonitorObject = ObservedDriftMonitor & { spec?: { target?: { name?: string } } };
@@ -134,6 +137,7 @@ export function addDriftMonitorController(
         target: targets.get(namespace, monitor.spec?.target?.name ?? ''),
         now: new Date(clock.now()),
         defaultImage: image,
+        apiServerEnv: options.apiServerEnv ?? [],
         staleAfterPeriods,
       });
       return act<StatusPatch, DriftMetricValues>(context, DriftMonitorType, monitor, plan, {

@@ -1,5 +1,5 @@
 import { type CheckResult, DriftMonitorReason, REPORT_KEY } from '@steward/api';
-import type { ConfigMap, Job, Pod } from '@steward/runtime';
+import type { ConfigMap, CronJob, Job, Pod } from '@steward/runtime';
 import { describe, expect, it } from 'vitest';
 import { RESULT_GRACE_MS } from '../job-results.ts';
 import { decide, type Observed, type ObservedDriftMonitor } from './decide.ts';
@@ -165,6 +165,29 @@ describe('a DriftMonitor', () => {
     // Found again: nothing stalls it any more.
     const found = decide(observe(monitor({}, plan.status)));
     expect(condition(found, 'Stalled')).toBeUndefined();
+  });
+
+  it('gives its check Pods the API server address the operator was given, in the CronJob and a run-now Job', () => {
+    const apiServerEnv = [
+      { name: 'KUBERNETES_SERVICE_HOST', value: '10.0.0.10' },
+      { name: 'KUBERNETES_SERVICE_PORT', value: '6443' },
+    ];
+    const envOf = (plan: ReturnType<typeof decide>, kind: 'CronJob' | 'Job') => {
+      const object = plan.apply?.find((d) => d.type.kind === kind)?.object;
+      const template =
+        kind === 'CronJob'
+          ? (object as CronJob | undefined)?.spec?.jobTemplate.spec?.template
+          : (object as Job | undefined)?.spec?.template;
+      return (template?.spec?.containers[0]?.env ?? []).filter((e) => e.name.startsWith('KUBERNETES_'));
+    };
+    const requested = monitor({}, {}, { 'mlops.steward.dev/check-requested': 'now-1' });
+    const given = decide(observe(requested, { apiServerEnv }));
+    expect(envOf(given, 'CronJob')).toEqual(apiServerEnv);
+    expect(envOf(given, 'Job')).toEqual(apiServerEnv);
+    // Without one, the Pods keep what the kubelet gives them.
+    const plain = decide(observe(requested));
+    expect(envOf(plain, 'CronJob')).toEqual([]);
+    expect(envOf(plain, 'Job')).toEqual([]);
   });
 
   it('warns in Ready about a threshold its method can hardly reach', () => {

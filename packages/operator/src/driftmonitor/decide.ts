@@ -24,6 +24,7 @@ import {
   type RecordedEvent,
   setCondition,
 } from '@steward/runtime';
+import type { LiteralEnvVar } from '../api-server-env.ts';
 import { NEEDS_A_CHANGE, setProgress, stalledWhenNotReady } from '../progress.ts';
 import { checkFailing, checkStale, driftDetected, ready } from './conditions.ts';
 import { cronJobName, runNowJobName } from './names.ts';
@@ -50,6 +51,8 @@ export interface Observed {
   now: Date;
   /** The image of the check Pods when spec.job.image is not set (the operator's own). */
   defaultImage: string | undefined;
+  /** KUBERNETES_SERVICE_HOST/PORT for the check Pods (../api-server-env.ts); none when absent. */
+  apiServerEnv?: readonly LiteralEnvVar[];
   staleAfterPeriods: number;
 }
 
@@ -144,7 +147,7 @@ export function decide(observed: Observed): DriftMonitorPlan {
   const apply: Desired[] = [
     ...checkAccount(monitor, spec.job?.serviceAccountName),
     reportConfigMap(monitor),
-    checkCronJob(monitor, spec, image),
+    checkCronJob(monitor, spec, image, observed.apiServerEnv),
   ];
   const events: RecordedEvent[] = [];
   const status: StatusPatch = { observedGeneration: generation, cronJobName: cronJobName(name) };
@@ -154,7 +157,7 @@ export function decide(observed: Observed): DriftMonitorPlan {
   const request = monitor.metadata.annotations?.[CHECK_REQUESTED_ANNOTATION]?.slice(0, MAX_CHECK_REQUEST);
   if (request !== undefined && request !== previous?.handledCheckRequest) {
     const job = runNowJobName(name, request);
-    apply.push(runNowJob(monitor, spec, image, job));
+    apply.push(runNowJob(monitor, spec, image, job, observed.apiServerEnv));
     status.handledCheckRequest = request;
     events.push(
       event(

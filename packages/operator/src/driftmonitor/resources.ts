@@ -11,6 +11,7 @@ import {
   type ResourceType,
   ServiceAccountType,
 } from '@steward/runtime';
+import type { LiteralEnvVar } from '../api-server-env.ts';
 import { restrictedContainerSecurityContext } from '../pod-security.ts';
 import {
   checkAccountName,
@@ -132,7 +133,12 @@ function pvcClaims(spec: DriftMonitorSpec): string[] {
  * access to DriftMonitors needed), Pod Security `restricted`, results through the termination message
  * and the report ConfigMap.
  */
-export function checkPodSpec(monitor: MonitorObject, spec: DriftMonitorSpec, image: string): PodSpec {
+export function checkPodSpec(
+  monitor: MonitorObject,
+  spec: DriftMonitorSpec,
+  image: string,
+  apiServerEnv: readonly LiteralEnvVar[] = [],
+): PodSpec {
   const name = monitor.metadata.name;
   const env: NonNullable<Container['env']> = [
     {
@@ -149,6 +155,8 @@ export function checkPodSpec(monitor: MonitorObject, spec: DriftMonitorSpec, ima
       name: DriftCheckEnv.job,
       valueFrom: { fieldRef: { fieldPath: `metadata.labels['batch.kubernetes.io/job-name']` } },
     },
+    // Where the operator reaches the API server, for the report (clusters without kube-proxy).
+    ...apiServerEnv,
   ];
   const volumes: NonNullable<PodSpec['volumes']> = [{ name: 'scratch', emptyDir: {} }];
   const mounts: NonNullable<Container['volumeMounts']> = [{ name: 'scratch', mountPath: SCRATCH_MOUNT }];
@@ -206,11 +214,19 @@ export function checkPodSpec(monitor: MonitorObject, spec: DriftMonitorSpec, ima
   };
 }
 
-function jobSpec(monitor: MonitorObject, spec: DriftMonitorSpec, image: string): NonNullable<Job['spec']> {
+function jobSpec(
+  monitor: MonitorObject,
+  spec: DriftMonitorSpec,
+  image: string,
+  apiServerEnv: readonly LiteralEnvVar[],
+): NonNullable<Job['spec']> {
   return {
     backoffLimit: CHECK_BACKOFF_LIMIT,
     activeDeadlineSeconds: Math.ceil(parseDuration(spec.job?.timeout ?? '30m') / 1000),
-    template: { metadata: { labels: labelsOf(monitor) }, spec: checkPodSpec(monitor, spec, image) },
+    template: {
+      metadata: { labels: labelsOf(monitor) },
+      spec: checkPodSpec(monitor, spec, image, apiServerEnv),
+    },
   };
 }
 
@@ -219,6 +235,7 @@ export function checkCronJob(
   monitor: MonitorObject,
   spec: DriftMonitorSpec,
   image: string,
+  apiServerEnv: readonly LiteralEnvVar[] = [],
 ): Desired<CronJob> {
   return {
     type: CronJobType,
@@ -232,7 +249,10 @@ export function checkCronJob(
         startingDeadlineSeconds: STARTING_DEADLINE_SECONDS,
         successfulJobsHistoryLimit: SUCCESSFUL_JOBS_HISTORY,
         failedJobsHistoryLimit: FAILED_JOBS_HISTORY,
-        jobTemplate: { metadata: { labels: labelsOf(monitor) }, spec: jobSpec(monitor, spec, image) },
+        jobTemplate: {
+          metadata: { labels: labelsOf(monitor) },
+          spec: jobSpec(monitor, spec, image, apiServerEnv),
+        },
       },
     },
   };
@@ -244,6 +264,10 @@ export function runNowJob(
   spec: DriftMonitorSpec,
   image: string,
   name: string,
+  apiServerEnv: readonly LiteralEnvVar[] = [],
 ): Desired<Job> {
-  return { type: JobType, object: { metadata: meta(monitor, name), spec: jobSpec(monitor, spec, image) } };
+  return {
+    type: JobType,
+    object: { metadata: meta(monitor, name), spec: jobSpec(monitor, spec, image, apiServerEnv) },
+  };
 }
