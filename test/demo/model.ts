@@ -1,4 +1,4 @@
-import { ConditionType, type ModelDeployment, ModelDeploymentNames, Reason } from '@steward/api';
+import { ConditionType, type ModelDeployment, ModelDeploymentNames } from '@steward/api';
 import { eventually } from '../harness/eventually.ts';
 import { conditionOf, type DemoKube, modelName, namespace, STEP_TIMEOUT_MS } from './kube.ts';
 
@@ -56,10 +56,8 @@ export const deploymentWhere = (
 
 export function printModel(model: ModelDeployment) {
   const blocked = conditionOf(model, ConditionType.RolloutBlocked);
-  // A follower's status keeps the last version it resolved while its pipeline has promoted none.
-  const pending = model.status?.blockedReasons?.some((r) => r.reason === Reason.VersionPending);
-  const version =
-    model.spec.model.version ?? (pending ? undefined : model.status?.desiredVersion) ?? 'unresolved';
+  // A follower's status holds no desiredVersion while its pipeline has promoted none.
+  const version = model.spec.model.version ?? model.status?.desiredVersion ?? 'unresolved';
   console.log(
     `   ModelDeployment ${modelName} ${version}: RolloutBlocked=${blocked?.status}, admitted ${model.status?.admitted?.version ?? 'none'}`,
   );

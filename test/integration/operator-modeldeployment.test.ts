@@ -352,14 +352,20 @@ describe('the ModelDeployment controller, with the operator running as a process
       }),
     );
     await observed('no-contract', 'ContractNotFound', blockedFor(Reason.ContractNotFound));
-    await create(
-      'no-pipeline',
-      spec('1.0.0', (s) => {
-        minimalRisk(s);
-        s.model = { name: 'fraud-scorer', versionFrom: { retrainPipeline: 'does-not-exist' } };
-      }),
-    );
-    await observed('no-pipeline', 'ReferenceNotFound', blockedFor(Reason.ReferenceNotFound));
+    // A model that served 1.0.0 and now follows a pipeline: status no longer claims 1.0.0 is desired.
+    await create('no-pipeline', spec('1.0.0', minimalRisk));
+    await observed('no-pipeline', 'admitted', admitted('1.0.0'));
+    // A merge patch: null removes the fixed version, as the schema allows only one of version and versionFrom.
+    const follow = {
+      name: 'fraud-scorer',
+      version: null,
+      uri: null,
+      versionFrom: { retrainPipeline: 'does-not-exist' },
+    };
+    await editSpec('no-pipeline', { model: follow as unknown as Spec['model'] });
+    const waiting = await observed('no-pipeline', 'ReferenceNotFound', blockedFor(Reason.ReferenceNotFound));
+    expect(waiting.status?.desiredVersion).toBeUndefined();
+    expect(waiting.status?.admitted?.version).toBe('1.0.0');
   });
 
   it('rejects a malformed image reference with a readable message', async () => {

@@ -375,7 +375,9 @@ export const modelDeploymentStatusSchema = z
       .describe('Available pods of the owned Deployment running the served version.'),
     desiredVersion: shortText()
       .optional()
-      .describe('Version the spec (or the referenced pipeline) asks for.'),
+      .describe(
+        'Version the spec (or the referenced pipeline) asks for; absent while that pipeline has promoted none.',
+      ),
     blockedReasons: z
       .array(blockedReasonSchema)
       .max(MAX_LIST)

@@ -186,6 +186,31 @@ describe('decide: serving and the audit trail across reconciles', () => {
     expect(again.events).toEqual([]);
   });
 
+  it('resolves no desired version once it follows a pipeline that has promoted nothing, and the promoted one after', () => {
+    const cluster = new Cluster();
+    cluster.rolledOut(cluster.reconcile(baseSpec()));
+    cluster.generation = 2;
+    cluster.reconcile(newVersion(baseSpec(), '2.4.0'));
+    expect(cluster.status?.desiredVersion).toBe('2.4.0');
+
+    const follower = baseSpec();
+    const model = follower.model as Json;
+    delete model.version;
+    delete model.uri;
+    model.versionFrom = { retrainPipeline: 'fraud-retrain' };
+    cluster.generation = 3;
+    const pending = cluster.reconcile(follower, { pipeline: { status: {} } });
+    expect(pending.status.desiredVersion).toBeNull();
+    expect(cluster.status?.desiredVersion).toBeUndefined();
+    expect(cluster.status?.blockedReasons?.map((r) => r.reason)).toEqual([Reason.VersionPending]);
+    expect(cluster.status?.servingVersion).toBe('2.3.1');
+    expect(decisions(cluster.status).at(-1)).toBe(`${Decision.Blocked} unresolved`);
+
+    const promoted = { status: { promotedVersion: '2.5.0', promotedUri: 's3://m/2.5.0/' } };
+    cluster.reconcile(follower, { pipeline: promoted });
+    expect(cluster.status?.desiredVersion).toBe('2.5.0');
+  });
+
   it('applies a replica change while a new version is blocked: scaling is not a rollout', () => {
     const cluster = new Cluster();
     cluster.reconcile(baseSpec());

@@ -135,7 +135,10 @@ export function decide(observed: Observed): ModelDeploymentPlan {
   const rollout = admitted === undefined ? undefined : followRollout(observed.deployment, admitted, replicas);
   const rolledOut = rollout?.state === RolloutState.RolledOut;
   const servingVersion = rolledOut ? admitted?.version : previous.servingVersion;
-  const desiredVersion = candidate?.version ?? spec?.model.version ?? previous.desiredVersion;
+  // A valid spec says which version it wants: none while versionFrom's pipeline has promoted nothing
+  // (status then holds no desiredVersion, not the last one resolved). An invalid spec says nothing new.
+  const desiredVersion =
+    spec === undefined ? previous.desiredVersion : (candidate?.version ?? spec.model.version);
 
   const record = readAuditRecord(observed.auditRecord);
   const entries = auditEntries({
