@@ -10,7 +10,7 @@ import {
 } from '@steward/api';
 import { describe, expect, it } from 'vitest';
 import { RESULT_GRACE_MS } from '../job-results.ts';
-import { decide, type RetrainPlan } from './decide.ts';
+import { ACTIVE_RUN_RECHECK_MS, decide, type RetrainPlan } from './decide.ts';
 import { DRILL_INJECTION_ENV } from './drill.ts';
 import type { JobManifest } from './jobs.ts';
 import { jobName, runId, Stage } from './names.ts';
@@ -210,6 +210,14 @@ describe('RetrainPipeline decide: starting runs', () => {
       reason: Reason.ReferenceNotFound,
     });
     expect(plan.jobs).toHaveLength(1);
+  });
+
+  it('a run in progress is looked at again within ACTIVE_RUN_RECHECK_MS even if no watch event comes', () => {
+    const plan = decide(observed({ pipeline: withRun(training()) }));
+    expect(lastRun(plan)?.phase).toBe('Training');
+    expect(plan.requeueAfterMs).toBe(ACTIVE_RUN_RECHECK_MS);
+    const idle = decide(observed({ pipeline: pipeline(baseSpec) }));
+    expect(idle.requeueAfterMs).toBeUndefined();
   });
 
   it('a run in progress is the pipeline at work: kstatus sees neither Reconciling nor Stalled', () => {

@@ -107,6 +107,10 @@ export interface RetrainPlan {
 
 // A wake-up never comes sooner than this: a schedule due "now" is handled by this reconcile already.
 const MIN_REQUEUE_MS = 1000;
+// While a run or a drill is in flight, look again at least this often even if no event comes. The Job and
+// Pod watches move a run on within seconds; this bounds what a lost or long-delayed watch event could cost
+// (the informer's resync is hours away) at one cheap reconcile per active pipeline every few minutes.
+export const ACTIVE_RUN_RECHECK_MS = 5 * 60_000;
 
 const RESULT_OF: Partial<Record<Run['phase'], RunResult>> = {
   [RunPhase.Promoted]: RunResult.Promoted,
@@ -379,6 +383,9 @@ export function decide(observed: Observed): RetrainPlan {
     generation,
   );
   if (health.staleAt !== undefined && health.staleAt > now) wakes.push(health.staleAt);
+  if (runs.some(isActive) || drill?.outcome === DrillOutcome.Running) {
+    wakes.push(new Date(now.getTime() + ACTIVE_RUN_RECHECK_MS));
+  }
   const ready = readyCondition(health.condition, md !== undefined, spec, promotedVersion, generation);
   // A run in progress is the pipeline at work (like a CronJob's active Job), not reconciling toward its
   // spec: kstatus readers (Flux, Argo CD) would otherwise wait out every training. Stalled: a missing
