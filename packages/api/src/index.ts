@@ -115,6 +115,7 @@ export {
   retrainPipelineStatusSchema,
   SCRATCH_VOLUME,
 } from './kinds/retrain-pipeline.ts';
+export { PVC_MOUNT_ROOT, pvcClaims } from './pvc-sources.ts';
 export {
   DriftMonitorReason,
   ModelDeploymentReason,

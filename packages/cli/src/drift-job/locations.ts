@@ -1,7 +1,5 @@
+import { PVC_MOUNT_ROOT } from '@steward/api';
 import { DataError } from '@steward/drift';
-
-/** Where the check pod mounts a `pvc://<claim>/<path>` source's claim (read-only). */
-export const PVC_MOUNT_ROOT = '/var/run/steward/pvc';
 
 /**
  * The location the drift readers take for a source URI: a path for file:// and pvc://, the URL itself
@@ -23,10 +21,4 @@ export function locationOf(uri: string, pvcRoot = PVC_MOUNT_ROOT): string {
         `${uri}: ${url.protocol}// sources are not readable yet; use s3://, https://, file:// or pvc://`,
       );
   }
-}
-
-/** The claim names of the pvc:// sources, which the check pod mounts under PVC_MOUNT_ROOT. */
-export function pvcClaims(uris: readonly (string | undefined)[]): string[] {
-  const claims = uris.flatMap((uri) => (uri?.startsWith('pvc://') ? [new URL(uri).hostname] : []));
-  return [...new Set(claims)].sort();
 }

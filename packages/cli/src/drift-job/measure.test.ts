@@ -10,6 +10,7 @@ import {
   driftMonitorSpecSchema,
   FailureCause,
   MAX_FEATURES,
+  PVC_MOUNT_ROOT,
   TERMINATION_MESSAGE_MAX_BYTES,
 } from '@steward/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -262,6 +263,8 @@ describe('source locations', () => {
   it('maps file:// and pvc:// to paths, keeps s3:// and https://, and rejects what has no reader', () => {
     expect(locationOf('file:///data/current.csv')).toBe('/data/current.csv');
     expect(locationOf('pvc://features/2026/11/*.csv', '/mnt')).toBe('/mnt/features/2026/11/*.csv');
+    // By default, below the root the operator mounts the claims at.
+    expect(locationOf('pvc://features/a.csv')).toBe(`${PVC_MOUNT_ROOT}/features/a.csv`);
     expect(locationOf('s3://bucket/prefix/')).toBe('s3://bucket/prefix/');
     expect(() => locationOf('gs://bucket/x.csv')).toThrow(/gs:\/\/ sources are not readable yet/);
   });

@@ -1,4 +1,4 @@
-import { type CheckResult, DriftMonitorReason, REPORT_KEY } from '@steward/api';
+import { type CheckResult, DriftMonitorReason, PVC_MOUNT_ROOT, REPORT_KEY } from '@steward/api';
 import type { ConfigMap, CronJob, Job, Pod } from '@steward/runtime';
 import { describe, expect, it } from 'vitest';
 import { RESULT_GRACE_MS } from '../job-results.ts';
@@ -143,6 +143,31 @@ describe('a DriftMonitor', () => {
       reason: DriftMonitorReason.CheckScheduled,
     });
     expect(plan.status?.cronJobName).toBe('fraud-drift-drift-check');
+  });
+
+  it('mounts each claim its pvc:// sources name once, read-only, where the check looks for them', () => {
+    const source = (uri: string) => ({ uri, format: 'csv' });
+    const plan = decide(
+      observe(
+        monitor({
+          baseline: { source: source('pvc://features/reference.csv') },
+          current: source('pvc://features/2026/11/current.csv'),
+          outputQuality: [
+            { name: 'relevance', samples: source('pvc://judged/samples.csv'), scoreColumn: 's', min: 0.5 },
+          ],
+        }),
+      ),
+    );
+    const pod = (plan.apply?.find((d) => d.type.kind === 'CronJob')?.object as CronJob | undefined)?.spec
+      ?.jobTemplate.spec?.template.spec;
+    expect(pod?.volumes?.filter((v) => v.persistentVolumeClaim)).toEqual([
+      { name: 'pvc-features', persistentVolumeClaim: { claimName: 'features', readOnly: true } },
+      { name: 'pvc-judged', persistentVolumeClaim: { claimName: 'judged', readOnly: true } },
+    ]);
+    expect(pod?.containers[0]?.volumeMounts?.filter((m) => m.name.startsWith('pvc-'))).toEqual([
+      { name: 'pvc-features', mountPath: `${PVC_MOUNT_ROOT}/features`, readOnly: true },
+      { name: 'pvc-judged', mountPath: `${PVC_MOUNT_ROOT}/judged`, readOnly: true },
+    ]);
   });
 
   it('never makes a CronJob from a spec only the controller can reject, and says why', () => {

@@ -1,5 +1,12 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { DriftCheckEnv, type DriftMonitorSpec, parseDuration, TERMINATION_MESSAGE_PATH } from '@steward/api';
+import {
+  DriftCheckEnv,
+  type DriftMonitorSpec,
+  PVC_MOUNT_ROOT,
+  parseDuration,
+  pvcClaims,
+  TERMINATION_MESSAGE_PATH,
+} from '@steward/api';
 import {
   type ConfigMap,
   ConfigMapType,
@@ -34,9 +41,8 @@ export const RoleBindingType: ResourceType = {
   namespaced: true,
 };
 
-/** Where the check Pod finds the baseline profile's ConfigMap key, the PVCs, and scratch space. */
+/** Where the check Pod finds the baseline profile's ConfigMap key, and scratch space. */
 const BASELINE_MOUNT = '/var/run/steward/baseline';
-const PVC_MOUNT_ROOT = '/var/run/steward/pvc';
 const SCRATCH_MOUNT = '/tmp';
 /** The Steward image's unprivileged user (Dockerfile `USER 65532:65532`, the distroless "nonroot"). */
 const NON_ROOT_UID = 65532;
@@ -101,31 +107,24 @@ export function reportConfigMap(monitor: MonitorObject): Desired<ConfigMap> {
 type PodSpec = NonNullable<NonNullable<NonNullable<Job['spec']>['template']>['spec']>;
 type Container = PodSpec['containers'][number];
 
-function secretEnvFrom(spec: DriftMonitorSpec): NonNullable<Container['envFrom']> {
-  const sources = [
+/** Every data source the check reads. */
+function dataSources(spec: DriftMonitorSpec) {
+  return [
     spec.baseline?.source,
     spec.current,
     spec.conceptDrift?.labels,
     spec.conceptDrift?.predictions,
     ...(spec.outputQuality ?? []).map((q) => q.samples),
   ];
-  const names = [
-    ...new Set(sources.flatMap((s) => (s?.credentialsSecretRef ? [s.credentialsSecretRef.name] : []))),
-  ];
-  return names.sort().map((name) => ({ secretRef: { name } }));
 }
 
-function pvcClaims(spec: DriftMonitorSpec): string[] {
-  const uris = [
-    spec.baseline?.source?.uri,
-    spec.current?.uri,
-    spec.conceptDrift?.labels.uri,
-    spec.conceptDrift?.predictions?.uri,
-    ...(spec.outputQuality ?? []).map((q) => q.samples?.uri),
+function secretEnvFrom(spec: DriftMonitorSpec): NonNullable<Container['envFrom']> {
+  const names = [
+    ...new Set(
+      dataSources(spec).flatMap((s) => (s?.credentialsSecretRef ? [s.credentialsSecretRef.name] : [])),
+    ),
   ];
-  return [
-    ...new Set(uris.flatMap((uri) => (uri?.startsWith('pvc://') ? [new URL(uri).hostname] : []))),
-  ].sort();
+  return names.sort().map((name) => ({ secretRef: { name } }));
 }
 
 /**
@@ -169,7 +168,7 @@ export function checkPodSpec(
     mounts.push({ name: 'baseline', mountPath: BASELINE_MOUNT, readOnly: true });
     env.push({ name: DriftCheckEnv.baselineProfile, value: `${BASELINE_MOUNT}/profile.json` });
   }
-  for (const claim of pvcClaims(spec)) {
+  for (const claim of pvcClaims(dataSources(spec).map((source) => source?.uri))) {
     volumes.push({
       name: `pvc-${claim}`.slice(0, 63),
       persistentVolumeClaim: { claimName: claim, readOnly: true },
