@@ -2,8 +2,8 @@
  * The DriftMonitor's check running for real on the node: the operator makes the check Job, the node runs
  * `steward job drift-check` from the Steward image under Pod Security `restricted` on the example data, read
  * over s3:// from the S3-compatible store (hack/s3) with the credentials of the Secret the spec names, and the
- * operator reads the result from the Pod's termination message into status and requests a retrain once per
- * cooldown.
+ * operator reads the result from the report ConfigMap the Pod writes (drift-report.test.ts proves that channel)
+ * into status and requests a retrain once per cooldown.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
