@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -134,6 +134,23 @@ describe('the fraud-scoring trainer and validator', () => {
     );
   });
 
+  it('train and validate read data given as file:// URIs, percent-escapes decoded, as the drift readers do', async () => {
+    const spaced = join(dir, 'data with space');
+    await mkdir(spaced);
+    await copyFile(HOLDOUT, join(spaced, 'holdout.csv'));
+    const data = pathToFileURL(join(spaced, 'holdout.csv')).href;
+    expect(data).toContain('data%20with%20space');
+    const output = pathToFileURL(join(dir, 'from-uri')).href;
+    const train = io({ STEWARD_RUN_ID: 'uri-1', STEWARD_SERVING_VERSION: '2.3.1' });
+    expect(await runTrain(['--data', data, '--output', output, '--result', join(dir, 'r')], train.io)).toBe(
+      ExitCode.Ok,
+    );
+    const trained = trainResultSchema.parse(JSON.parse(train.out.join('')));
+    const validate = io();
+    expect(await runValidate(['--holdout', data, '--model', trained.uri], validate.io)).toBe(ExitCode.Ok);
+    expect(validateResultSchema.parse(JSON.parse(validate.out.join(''))).metrics.auc).toBeGreaterThan(0.5);
+  });
+
   it.each([
     ['no flags', [], ExitCode.Usage, /--data and --output are required/],
     [
@@ -153,6 +170,12 @@ describe('the fraud-scoring trainer and validator', () => {
       ['--data', TRAINING, '--output', 's3://bucket/models'],
       ExitCode.Failed,
       /file:\/\/ locations only/,
+    ],
+    [
+      'a file:// URI on another host',
+      ['--data', 'file://data-host/training.csv', '--output', 'file:///tmp/x'],
+      ExitCode.Failed,
+      /file:\/\/data-host\/training\.csv: not a local file:\/\/ URI/,
     ],
     [
       'a missing data file',

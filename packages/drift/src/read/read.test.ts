@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +71,16 @@ describe('reading tables', () => {
         ['2', 'b'],
       ],
     });
+  });
+
+  it('reads a file:// URI as the file it names, percent-escapes decoded, and rejects one on another host', async () => {
+    const path = await file('with space.csv', 'x\n1\n');
+    const uri = pathToFileURL(path).href;
+    expect(uri).toContain('with%20space.csv');
+    expect(await readAll(uri)).toEqual({ columns: ['x'], rows: [['1']] });
+    await expect(readAll('file://data-host/x.csv')).rejects.toThrow(
+      /file:\/\/data-host\/x\.csv: not a local file:\/\/ URI/,
+    );
   });
 
   it('names the row whose field count differs from the header', async () => {

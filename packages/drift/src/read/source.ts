@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { glob, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import type { AsyncBuffer } from 'hyparquet';
 import { DataError } from './errors.ts';
 
@@ -82,10 +83,24 @@ function httpSource(url: string, forced: DataFormat | undefined): Source {
 const GLOB_CHARS = /[*?[{]/;
 
 /**
- * Expands a location into sources: an http(s) URL, an s3:// object or prefix, a file, a directory (every data file in it,
- * recursively, in name order) or a glob. Throws a DataError when nothing is there.
+ * The local path a `file://` URI names (percent-escapes decoded); any other location unchanged. A file://
+ * URI naming another host is a DataError: the readers cannot reach it.
  */
-export async function resolveSources(location: string, forced?: DataFormat): Promise<Source[]> {
+export function localLocation(location: string): string {
+  if (!/^file:\/\//i.test(location)) return location;
+  try {
+    return fileURLToPath(location);
+  } catch (error) {
+    throw new DataError(`${location}: not a local file:// URI (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Expands a location into sources: an http(s) URL, an s3:// object or prefix, a file (a path or a file:// URI), a
+ * directory (every data file in it, recursively, in name order) or a glob. Throws a DataError when nothing is there.
+ */
+export async function resolveSources(uriOrPath: string, forced?: DataFormat): Promise<Source[]> {
+  const location = localLocation(uriOrPath);
   if (/^https?:\/\//i.test(location)) return [httpSource(location, forced)];
   if (/^s3:\/\//i.test(location)) {
     // Loaded on demand: the AWS SDK costs startup time that local reads should not pay.
