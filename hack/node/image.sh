@@ -5,7 +5,9 @@
 #                  /usr/bin/env for the CLI's shebang, and a passwd file; no shell, no package manager;
 #   the build stage installs production dependencies offline from the host's pnpm store.
 # Each base and the image are cached in $STEWARD_CACHE/image, keyed by the hash of their inputs.
-# Prints (stdout) STEWARD_IMAGE=<name> and STEWARD_IMAGE_ARCHIVE=<docker-archive path>.
+# Prints (stdout) STEWARD_IMAGE=<name> and STEWARD_IMAGE_ARCHIVE=<docker-archive path>. A build's own output
+# goes to $STEWARD_IMAGE_BUILD_LOG (default .run/image-build.log), so the narrated output of `make demo` and
+# the test tiers shows one line for it; when the build fails, the log's last lines follow on stderr.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -86,7 +88,18 @@ ensure_base() {
   rm -rf "$scratch"
 }
 scratch=""
-trap '[ -z "$scratch" ] || rm -rf "$scratch"' EXIT
+build_log=""
+# Enough of a failed build's log to show the failing step and its error.
+LOG_TAIL_LINES=40
+on_exit() {
+  local status=$?
+  [ -z "$scratch" ] || rm -rf "$scratch"
+  if [ "$status" -ne 0 ] && [ -n "$build_log" ]; then
+    echo "image: the build failed (exit $status); the last lines of $build_log:" >&3
+    tail -n "$LOG_TAIL_LINES" "$build_log" >&3
+  fi
+}
+trap on_exit EXIT
 
 build_base="localhost/steward-build-base:$(echo "$DEBIAN_SUITE $node_key $pnpm_version $(declare -f make_build_base)" | short_hash)"
 runtime_versions="$(candidate_versions "${runtime_packages[@]}")"
@@ -100,10 +113,15 @@ image="localhost/steward:$tag"
 archive="$cache/steward-$tag.tar"
 images_kept=6
 if [ ! -f "$archive" ]; then
+  log="${STEWARD_IMAGE_BUILD_LOG:-$repo/.run/image-build.log}"
+  mkdir -p "$(dirname "$log")"
+  echo "image: building the Steward image $image (log: $log)" >&2
+  started=$(date +%s)
+  # From here to the end of the build, stderr (where every step's output goes) is the log; fd 3 the caller's.
+  exec 3>&2 2>"$log"
+  build_log="$log"
   ensure_base make_build_base "$build_base"
   ensure_base make_runtime_base "$runtime_base"
-  echo "image: building $image" >&2
-  started=$(date +%s)
   # The store's parent: pnpm appends its layout version (v10) to --store-dir itself.
   bh bud --layers=false --network none -f "$repo/Dockerfile" -t "$image" \
     --build-arg "BUILD_BASE=$build_base" --build-arg "RUNTIME_BASE=$runtime_base" \
@@ -112,6 +130,8 @@ if [ ! -f "$archive" ]; then
   rm -f "$archive.partial"
   bh push -q "$image" "docker-archive:$archive.partial:$image"
   mv "$archive.partial" "$archive"
+  build_log=""
+  exec 2>&3 3>&-
   echo "image: $image built in $(($(date +%s) - started)) s, $(du -m "$archive" | cut -f1) MiB archive" >&2
   # Clones and worktrees share the cache, each with its own image: keep the most recently used few
   # (a hit touches its archive) and drop the rest, archive and image alike. Bases stay: they change rarely.
