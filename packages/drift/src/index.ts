@@ -13,7 +13,7 @@ export {
   PLAUSIBLE_MAX_THRESHOLD,
   thresholdWarning,
 } from './check/plausibility.ts';
-export { InconclusiveReason, SchemaDriftReason, Verdict } from './check/reasons.ts';
+export { InconclusiveReason, isBreach, SchemaDriftReason, Verdict } from './check/reasons.ts';
 export {
   DEFAULT_DRIFT_SHARE,
   DEFAULT_MIN_SAMPLE_SIZE,

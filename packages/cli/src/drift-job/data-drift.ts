@@ -5,6 +5,7 @@ import {
   type Dataset,
   type DriftCheckConfig,
   type FeatureResult,
+  isBreach,
   openDataset,
   Verdict,
 } from '@steward/drift';
@@ -112,9 +113,7 @@ export async function measureDataDrift(inputs: DataDriftInputs): Promise<DataDri
       },
       features: sorted.slice(0, MAX_FEATURES).map(featureResult),
       warnings: report.warnings,
-      breaches: sorted
-        .filter((f) => f.verdict === Verdict.Drift || f.verdict === Verdict.SchemaDrift)
-        .map(breachLine),
+      breaches: sorted.filter((f) => isBreach(f.verdict)).map(breachLine),
     };
     if (report.share !== null) part.driftShare = report.share;
     return part;

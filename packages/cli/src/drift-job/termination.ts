@@ -1,5 +1,5 @@
 import { type CheckResult, type DriftCheckJobResult, TERMINATION_MESSAGE_MAX_BYTES } from '@steward/api';
-import { Verdict } from '@steward/drift';
+import { isBreach } from '@steward/drift';
 
 /**
  * The termination message: detected, summary and the result, dropping features from the end (the
@@ -7,7 +7,7 @@ import { Verdict } from '@steward/drift';
  * travels in the report ConfigMap.
  */
 export function terminationMessage(result: CheckResult, summary: string): string {
-  const detected = result.outcome === Verdict.Drift || result.outcome === Verdict.SchemaDrift;
+  const detected = isBreach(result.outcome);
   const message = (features: CheckResult['features']): string => {
     const trimmed: CheckResult = { ...result };
     if (features === undefined) delete trimmed.features;

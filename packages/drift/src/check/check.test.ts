@@ -3,7 +3,7 @@ import type { Cell } from '../profile/feature.ts';
 import { ProfileBuilder, type ProfileOptions } from '../profile/profile.ts';
 import { profileFromJson, profileToJson } from '../profile/serialize.ts';
 import { checkDrift, type Dataset } from './check.ts';
-import { InconclusiveReason, SchemaDriftReason, Verdict } from './reasons.ts';
+import { InconclusiveReason, isBreach, SchemaDriftReason, Verdict } from './reasons.ts';
 
 function dataset(columns: string[], rows: Cell[][], options: ProfileOptions = {}): Dataset {
   const builder = new ProfileBuilder({ keepSamples: true, ...options });
@@ -315,5 +315,18 @@ describe('checks against a saved profile', () => {
     );
     expect(profiles.features[0]?.statistic).toBeCloseTo(fromData.features[0]?.statistic ?? -1, 12);
     expect(profiles.features[0]?.approximate).toBeUndefined();
+  });
+});
+
+describe('isBreach', () => {
+  it.each([
+    [Verdict.Drift, true],
+    [Verdict.SchemaDrift, true],
+    [Verdict.NoDrift, false],
+    [Verdict.Inconclusive, false],
+    ['Failed', false],
+    [undefined, false],
+  ])('says %s breaches a bound: %s', (outcome, breach) => {
+    expect(isBreach(outcome)).toBe(breach);
   });
 });

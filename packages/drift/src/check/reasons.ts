@@ -35,3 +35,10 @@ export const Verdict = {
   Inconclusive: 'Inconclusive',
 } as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
+
+/**
+ * Whether an outcome breaches a bound: a statistical Drift or a SchemaDrift. It sets DriftDetected, `detected`
+ * in the check Job's result and a Warning event; a retrain is asked for on Drift alone.
+ */
+export const isBreach = (outcome: string | undefined): boolean =>
+  outcome === Verdict.Drift || outcome === Verdict.SchemaDrift;

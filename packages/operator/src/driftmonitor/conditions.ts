@@ -1,10 +1,12 @@
 import {
+  CheckOutcome,
   type CheckResult,
   ConditionStatus,
   ConditionType,
   DriftMonitorReason,
   SharedReason,
 } from '@steward/api';
+import { isBreach } from '@steward/drift';
 import type { ConditionUpdate } from '@steward/runtime';
 import { failedParts } from './results.ts';
 
@@ -22,15 +24,12 @@ export function driftDetected(result: CheckResult | undefined): Update {
     };
   }
   const message = result.message ?? result.outcome;
-  switch (result.outcome) {
-    case 'Drift':
-    case 'SchemaDrift':
-      return { type, status: ConditionStatus.True, reason: result.outcome, message };
-    case 'Failed':
-      return { type, status: ConditionStatus.Unknown, reason: result.outcome, message };
-    default:
-      return { type, status: ConditionStatus.False, reason: result.outcome, message };
-  }
+  const status = isBreach(result.outcome)
+    ? ConditionStatus.True
+    : result.outcome === CheckOutcome.Failed
+      ? ConditionStatus.Unknown
+      : ConditionStatus.False;
+  return { type, status, reason: result.outcome, message };
 }
 
 /** CheckFailing: True when the last check, or a part of it, could not run; the message names each. */

@@ -14,7 +14,7 @@ import {
   MAX_CHECK_REQUEST,
   parseDuration,
 } from '@steward/api';
-import { configThresholdWarnings } from '@steward/drift';
+import { configThresholdWarnings, isBreach } from '@steward/drift';
 import {
   type ConfigMap,
   type Desired,
@@ -181,7 +181,7 @@ export function decide(observed: Observed): DriftMonitorPlan {
     status.lastCheckTime = checkTime;
     if (failedParts(latest.result).length === 0) lastSuccess = checkTime;
     else failedJob = latest.job;
-    const breach = latest.result.outcome === 'Drift' || latest.result.outcome === 'SchemaDrift';
+    const breach = isBreach(latest.result.outcome);
     const failed = latest.result.outcome === 'Failed';
     events.push(
       event(
