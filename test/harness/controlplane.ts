@@ -8,7 +8,7 @@ import { eventually } from './eventually.ts';
 import { httpsRequest } from './http.ts';
 import { loadKubeConfig, writeKubeconfig } from './kubeconfig.ts';
 import { freePort } from './ports.ts';
-import { logTails, type ManagedProcess, startProcess } from './processes.ts';
+import { logTails, type ManagedProcess, registerCleanup, startProcess } from './processes.ts';
 
 /** What the API server needs to talk to kubelets (logs, exec) and to authorize them as nodes. */
 export interface KubeletAccess {
@@ -47,6 +47,8 @@ export interface ControlPlane {
   /** The kubeconfig of one of `ControlPlaneOptions.identities`. */
   kubeconfigFor(user: string): string;
   hasControllerManager: boolean;
+  /** The run's folder under the system's temp dir (etcd data, certificates, kubeconfigs, logs). */
+  dir: string;
   logsDir: string;
   /** PIDs of every process this control plane runs now, for leak checks. */
   pids(): number[];
@@ -135,10 +137,15 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const files = prepareFiles(options.identities ?? []);
   const logsDir = join(files.dir, 'logs');
   const running: ManagedProcess[] = [];
+  // The folder holds ~120 MB (etcd's preallocated WAL): it goes with the processes even when this process
+  // never reaches stop() (killed outright, an interrupted vitest): then the exit hook or the guardian
+  // removes it, after the processes are gone.
+  const releaseRemoval = registerCleanup(['rm', '-rf', files.dir]);
   const stopAndRemove = async () => {
     await Promise.all(running.map((p) => p.kill('SIGKILL')));
     running.length = 0;
     rmSync(files.dir, { recursive: true, force: true });
+    releaseRemoval();
   };
 
   try {
@@ -270,6 +277,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         return path;
       },
       hasControllerManager: withKcm,
+      dir: files.dir,
       logsDir,
       pids: () => running.map((p) => p.pid),
       logs: (lines = 60) => logTails(logsDir, lines),

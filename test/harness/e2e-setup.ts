@@ -55,7 +55,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('stewardNode', sharedNode);
   // Lets the harness's own tests check, from outside, that a finished run left nothing behind.
   if (process.env.STEWARD_PIDS_FILE)
-    writeFileSync(process.env.STEWARD_PIDS_FILE, JSON.stringify(cluster.pids()));
+    writeFileSync(
+      process.env.STEWARD_PIDS_FILE,
+      JSON.stringify({ pids: cluster.pids(), dir: cluster.controlPlane.dir }),
+    );
   return async () => {
     const problems = await cluster.stop();
     if (problems.length > 0)

@@ -35,6 +35,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('stewardControlPlane', shared);
   // Lets the harness's own tests check, from outside, that a finished run left nothing behind.
   if (process.env.STEWARD_PIDS_FILE)
-    writeFileSync(process.env.STEWARD_PIDS_FILE, JSON.stringify(controlPlane.pids()));
+    writeFileSync(
+      process.env.STEWARD_PIDS_FILE,
+      JSON.stringify({ pids: controlPlane.pids(), dir: controlPlane.dir }),
+    );
   return () => controlPlane.stop();
 }

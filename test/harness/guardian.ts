@@ -5,6 +5,7 @@
 // never imported by tests.
 
 import { spawnSync } from 'node:child_process';
+import { waitUntilGone } from './liveness.ts';
 
 const groups = new Set<number>();
 /** Cleanup commands (argv, keyed by their JSON) to run after the groups are gone. */
@@ -18,6 +19,8 @@ function killAll(): void {
       // Already gone: exactly what we want.
     }
   }
+  // A cleanup such as removing the control plane's folder must not race the dying processes' last writes.
+  waitUntilGone(groups);
   groups.clear();
   for (const [command, ...args] of cleanups.values()) {
     if (command) spawnSync(command, args, { stdio: 'inherit' });

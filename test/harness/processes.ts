@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitUntilGone } from './liveness.ts';
+
+export { isRunning } from './liveness.ts';
 
 let guardian: ChildProcess | undefined;
 /** Process groups alive now; killed synchronously if this process exits without stopping them. */
@@ -16,6 +19,8 @@ process.on('exit', () => {
       // Already gone.
     }
   }
+  // The cleanups (e.g. removing a control plane's folder) must not race the dying processes' last writes.
+  if (pendingCleanups.size > 0) waitUntilGone(liveGroups);
   for (const [command, ...args] of pendingCleanups) {
     if (command) spawnSync(command, args, { stdio: 'inherit' });
   }
@@ -105,22 +110,6 @@ export function startProcess(
       return exited;
     },
   };
-}
-
-/** True while the process exists and is not a zombie waiting to be reaped. */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // Field 3 of /proc/<pid>/stat is the state; Z is a zombie, which has already exited.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 /** The last lines of a log file, for printing when something fails. */

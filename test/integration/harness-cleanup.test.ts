@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,6 +27,25 @@ async function waitUntilAllExited(pids: number[], timeoutMs: number): Promise<nu
   return alive;
 }
 
+/** What a run's control plane left: the PIDs that still run and whether its folder is still there. */
+async function leftBehind({
+  pids,
+  dir,
+}: ControlPlaneRecord): Promise<{ running: number[]; folder: boolean }> {
+  const running = await waitUntilAllExited(pids, 15_000);
+  // The folder goes right after the processes (stop(), the exit hook or the guardian): allow as long.
+  const deadline = Date.now() + 15_000;
+  while (existsSync(dir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return { running, folder: existsSync(dir) };
+}
+
+/** What a nested run's global setup (or the fixture) reports about the control plane it started. */
+interface ControlPlaneRecord {
+  pids: number[];
+  dir: string;
+}
+const NOTHING_LEFT = { running: [], folder: false };
+
 /** Runs a nested vitest on one fixture file; the global setup records the control plane's PIDs. */
 function nestedRun(
   file: string,
@@ -53,32 +72,33 @@ function nestedRun(
   return { child, pidsFile, exit };
 }
 
-describe('a test run leaves no control-plane process behind', () => {
+describe('a test run leaves no control-plane process and no control-plane folder behind', () => {
   it('when every test passes', async () => {
     const run = nestedRun('passing.nested.ts', { controllerManager: false });
     expect(await run.exit).toBe(0);
-    const pids = JSON.parse(readFileSync(run.pidsFile, 'utf8')) as number[];
-    expect(pids.length).toBeGreaterThanOrEqual(2);
-    expect(await waitUntilAllExited(pids, 15_000)).toEqual([]);
+    const record = JSON.parse(readFileSync(run.pidsFile, 'utf8')) as ControlPlaneRecord;
+    expect(record.pids.length).toBeGreaterThanOrEqual(2);
+    expect(await leftBehind(record)).toEqual(NOTHING_LEFT);
   });
 
   it('when a test fails', async () => {
     const run = nestedRun('failing.nested.ts', { controllerManager: false });
     expect(await run.exit).toBe(1);
-    const pids = JSON.parse(readFileSync(run.pidsFile, 'utf8')) as number[];
-    expect(await waitUntilAllExited(pids, 15_000)).toEqual([]);
+    const record = JSON.parse(readFileSync(run.pidsFile, 'utf8')) as ControlPlaneRecord;
+    expect(await leftBehind(record)).toEqual(NOTHING_LEFT);
   });
 
   it('when the run is interrupted with SIGINT', async () => {
     const run = nestedRun('interrupted.nested.ts', { controllerManager: true });
-    const pids = JSON.parse(
+    const record = JSON.parse(
       await eventually(`${run.pidsFile} to appear`, async () => readFileSync(run.pidsFile, 'utf8'), 120_000),
-    ) as number[];
-    expect(pids.length).toBe(3);
-    expect(pids.every(isRunning)).toBe(true);
+    ) as ControlPlaneRecord;
+    expect(record.pids.length).toBe(3);
+    expect(record.pids.every(isRunning)).toBe(true);
+    expect(existsSync(record.dir)).toBe(true);
     run.child.kill('SIGINT');
     await run.exit;
-    expect(await waitUntilAllExited(pids, 15_000)).toEqual([]);
+    expect(await leftBehind(record)).toEqual(NOTHING_LEFT);
   });
 
   it('when the process that started them is killed with SIGKILL', async () => {
@@ -88,15 +108,16 @@ describe('a test run leaves no control-plane process behind', () => {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     children.push(child);
-    let pids: number[] = [];
+    let record: ControlPlaneRecord = { pids: [], dir: '' };
     for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
-      pids = (JSON.parse(line) as { pids: number[] }).pids;
+      record = JSON.parse(line) as ControlPlaneRecord;
       break;
     }
-    expect(pids.length).toBeGreaterThanOrEqual(2);
-    expect(pids.every(isRunning)).toBe(true);
+    expect(record.pids.length).toBeGreaterThanOrEqual(2);
+    expect(record.pids.every(isRunning)).toBe(true);
+    expect(existsSync(record.dir)).toBe(true);
     // No handler runs on SIGKILL: only the guardian process can clean up.
     child.kill('SIGKILL');
-    expect(await waitUntilAllExited(pids, 15_000)).toEqual([]);
+    expect(await leftBehind(record)).toEqual(NOTHING_LEFT);
   });
 });

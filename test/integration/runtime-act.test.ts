@@ -9,6 +9,7 @@ import {
   createAct,
   createLogger,
   generationChanged,
+  isConflict,
   KubeClient,
   Manager,
   type Plan,
@@ -324,6 +325,37 @@ describe('act', () => {
       'v1',
       'v4',
     ]);
+  });
+
+  it('writes the status only over the version its plan was computed from: a stale primary gets a conflict and the run recorded meanwhile stays', async () => {
+    const ns = namespace.name;
+    const act = createAct({ client, cache: () => undefined, recordEvent: () => Promise.resolve() });
+    type RunHistory = { runs?: string[]; lastDrill?: { runId: string; stage?: string } };
+    const statusOf = async () =>
+      (await client.get<Widget>(WidgetType, ns, 'act-status')).status as RunHistory | undefined;
+    /** A plan that keeps the runs the observed widget shows and adds `run` (as the pipeline's decide does). */
+    const addRun = (observed: Widget, run: string): Plan<RunHistory> => {
+      const held = (observed.status as RunHistory | undefined)?.runs ?? [];
+      return { status: { runs: [...held, run], lastDrill: { runId: run } } };
+    };
+    const created = await client.create<Widget>(WidgetType, newWidget(ns, 'act-status', 'hi'));
+    await act(context, WidgetType, created, addRun(created, 'r1'));
+    // What a lagging cache would hand the next reconcile: the widget before r2 was recorded.
+    const stale = await client.get<Widget>(WidgetType, ns, 'act-status');
+    await act(context, WidgetType, stale, {
+      status: { ...addRun(stale, 'r2').status, lastDrill: { runId: 'r2', stage: 'Check' } },
+    });
+    expect(await statusOf()).toEqual({ runs: ['r1', 'r2'], lastDrill: { runId: 'r2', stage: 'Check' } });
+
+    // Without the precondition this write would replace runs with [r1, r3] and drop r2 (and the drill's stage).
+    const refused = act(context, WidgetType, stale, addRun(stale, 'r3'));
+    await expect(refused).rejects.toSatisfy(isConflict);
+    expect(await statusOf()).toEqual({ runs: ['r1', 'r2'], lastDrill: { runId: 'r2', stage: 'Check' } });
+
+    // The retry decides from the newer object and keeps both.
+    const fresh = await client.get<Widget>(WidgetType, ns, 'act-status');
+    await act(context, WidgetType, fresh, addRun(fresh, 'r3'));
+    expect(await statusOf()).toEqual({ runs: ['r1', 'r2', 'r3'], lastDrill: { runId: 'r3' } });
   });
 
   it('makes no request for an object the cache shows up to date, and deletes what the plan lists', async () => {

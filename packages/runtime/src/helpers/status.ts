@@ -10,6 +10,13 @@ type WithStatus = KubernetesObject & { status?: unknown };
  * so an idle reconcile costs no API call and triggers no watch event. Returns whether it wrote.
  * A top-level field absent from `status` is left alone (set it to `null` to remove it); a field that
  * is present is written as exactly that value (see replacingPatch).
+ *
+ * The patch carries `object`'s `metadata.resourceVersion` as a precondition: the API server applies it
+ * only to that very version and answers 409 Conflict otherwise. A status computed from a lagging cache
+ * (which does not show a run, a drill step or a handled request recorded meanwhile) would otherwise
+ * replace the newer fields whole and lose them; the replacing patch, too, is computed against `object`'s
+ * status and is only right for that version. The conflict ends the reconcile, and the retry (with
+ * backoff) decides again from the newer object.
  */
 export async function patchStatusIfChanged(
   client: KubeClient,
@@ -20,11 +27,15 @@ export async function patchStatusIfChanged(
   if (!statusDiffers(object.status, status)) return false;
   const name = object.metadata?.name;
   if (!name) throw new Error(`cannot patch the status of a ${type.kind} without metadata.name`);
+  const resourceVersion = object.metadata?.resourceVersion;
   await client.mergePatch(
     type,
     object.metadata?.namespace,
     name,
-    { status: replacingPatch(object.status, status) },
+    {
+      ...(resourceVersion === undefined ? {} : { metadata: { resourceVersion } }),
+      status: replacingPatch(object.status, status),
+    },
     { subresource: 'status' },
   );
   return true;
