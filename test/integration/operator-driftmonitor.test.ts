@@ -416,12 +416,15 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
           '33.3% of 300 label(s) found their prediction by transaction_id, the minimum match rate is 90.0%',
       });
       expect(mismatched.status?.lastResult?.conceptDrift?.value).toBeUndefined();
-      // The rate reaches Prometheus too, so a join gone wrong can page someone before quality does.
-      const rate = await converged('the match rate on /metrics', async () => {
+      // The rate reaches Prometheus too, so a join gone wrong can page someone before quality does. The act
+      // step patches status before it sets metrics, so the first check's rate (1) may still be there: await
+      // the new one rather than take the first value seen.
+      const rate = await converged('the match rate of the second check on /metrics', async () => {
         const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-        return /^steward_drift_concept_match_rate\{[^}]*monitor="concept-join"[^}]*\} (\S+)$/m.exec(
+        const value = /^steward_drift_concept_match_rate\{[^}]*monitor="concept-join"[^}]*\} (\S+)$/m.exec(
           text,
         )?.[1];
+        return value !== undefined && Number(value) < 1 ? value : undefined;
       });
       expect(Number(rate)).toBeCloseTo(1 / 3);
       expect(mismatched.status?.lastRetrainTrigger).toBeUndefined();
