@@ -358,6 +358,31 @@ describe('act', () => {
     expect(await statusOf()).toEqual({ runs: ['r1', 'r2', 'r3'], lastDrill: { runId: 'r3' } });
   });
 
+  it('writes no child from a primary older than the live one: a stale plan neither deletes a Job of a run recorded meanwhile nor creates one', async () => {
+    const ns = namespace.name;
+    const act = createAct({ client, cache: () => undefined, recordEvent: () => Promise.resolve() });
+    const child = (name: string) => ({
+      type: ConfigMapType,
+      object: { metadata: { namespace: ns, name }, data: { run: name } } as ConfigMap,
+    });
+    const created = await client.create<Widget>(WidgetType, newWidget(ns, 'act-children', 'hi'));
+    await act(context, WidgetType, created, { apply: [child('run-r2')], status: { runs: ['r1', 'r2'] } });
+    // A cache that lags shows the widget before r2 was recorded: a plan from it deletes r2's child and
+    // re-creates r0's, whose run had ended.
+    const stalePlan: Plan = {
+      apply: [child('run-r0')],
+      delete: [{ type: ConfigMapType, namespace: ns, name: 'run-r2' }],
+    };
+    await expect(act(context, WidgetType, created, stalePlan)).rejects.toSatisfy(isConflict);
+    expect((await client.get<ConfigMap>(ConfigMapType, ns, 'run-r2')).data).toEqual({ run: 'run-r2' });
+    await expect(client.get(ConfigMapType, ns, 'run-r0')).rejects.toThrow(/404/);
+    // The same plan from the current widget is carried out.
+    const current = await client.get<Widget>(WidgetType, ns, 'act-children');
+    await act(context, WidgetType, current, stalePlan);
+    await expect(client.get(ConfigMapType, ns, 'run-r2')).rejects.toThrow(/404/);
+    expect((await client.get<ConfigMap>(ConfigMapType, ns, 'run-r0')).data).toEqual({ run: 'run-r0' });
+  });
+
   it('makes no request for an object the cache shows up to date, and deletes what the plan lists', async () => {
     const ns = namespace.name;
     const owner = await client.create<Widget>(WidgetType, newWidget(ns, 'act-owner-2', 'hi'));

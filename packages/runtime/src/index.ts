@@ -21,6 +21,7 @@ export {
   isConflict,
   isNotFound,
   KubeApiError,
+  StaleObjectError,
   statusCodeOf,
   TerminalError,
 } from './client/errors.ts';

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { isNotFound } from '../client/errors.ts';
+import { isNotFound, StaleObjectError } from '../client/errors.ts';
 import type { KubeClient } from '../client/kube-client.ts';
 import type { ResourceType } from '../client/resource.ts';
 import type { ReconcileResult } from '../controller/types.ts';
@@ -61,8 +61,11 @@ export type Act = <Status extends object, Metrics = never, T extends KubernetesO
  * 1. apply each owned object (with the primary as controller owner), skipping those the cache shows
  *    up to date; re-reading first where `reread` asks for it;
  * 2. delete the objects listed for deletion (already gone is fine);
- * 3. merge-patch the primary's status when it differs: status reports what steps 1–2 did, so a
- *    failure there leaves the old status and the retry writes it;
+ *    before 1 and 2 write anything, the primary is read from the API server: a newer version than the
+ *    plan was decided from ends the reconcile as a conflict (`StaleObjectError`), nothing written;
+ * 3. merge-patch the primary's status when it differs, only over the version the plan was decided from
+ *    (409 otherwise): status reports what steps 1–2 did, so a failure there leaves the old status and
+ *    the retry writes it;
  * 4. record the events (after the status, so a retried failure does not repeat them);
  * 5. hand the metric values to the sink;
  * 6. return the plan's requeue-after for the controller.
@@ -94,14 +97,18 @@ export function createAct(dependencies: ActorDependencies): Act {
         if (replanned !== undefined) reread = { desired: replanned, live };
       }
     }
-    for (const desired of plan.apply ?? []) {
-      const object = owned(primary, desired);
-      const current = reread?.desired === desired ? reread.live : cachedCopy(cache, desired);
-      if (!needsApply(object, current)) continue;
+    const applies = (plan.apply ?? [])
+      .map((desired) => ({ desired, object: owned(primary, desired) }))
+      .filter(({ desired, object }) =>
+        needsApply(object, reread?.desired === desired ? reread.live : cachedCopy(cache, desired)),
+      );
+    const deletions = plan.delete ?? [];
+    if (applies.length > 0 || deletions.length > 0) await requireCurrent(client, primary);
+    for (const { desired, object } of applies) {
       context.log.debug({ kind: desired.type.kind, child: desired.object.metadata?.name }, 'applying');
       await client.apply(desired.type, object);
     }
-    for (const deletion of plan.delete ?? []) {
+    for (const deletion of deletions) {
       await client
         .delete(deletion.type, deletion.namespace, deletion.name, { propagationPolicy: 'Background' })
         .catch(ignoreNotFound);
@@ -118,6 +125,27 @@ export function createAct(dependencies: ActorDependencies): Act {
     if (plan.metrics !== undefined) options.metrics?.(plan.metrics);
     return plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs };
   };
+}
+
+/**
+ * Children are decided from the primary's status too (a RetrainPipeline's runs say which Jobs to create and
+ * which to delete), and their writes come before the status write that the resourceVersion precondition
+ * guards. A primary the cache shows older than the API server's would create a Job for a run already
+ * cancelled, or delete the Job of a run recorded meanwhile: read the primary first (one GET, only when
+ * children are written), and when it moved on, end the reconcile as a conflict, which is retried once the
+ * cache has the newer object.
+ */
+async function requireCurrent(client: KubeClient, primary: Primary): Promise<void> {
+  const { namespace, name, resourceVersion } = primary.object.metadata ?? {};
+  if (name === undefined || resourceVersion === undefined) return;
+  const live = await client.get(primary.type, namespace, name).catch(ignoreNotFound);
+  const liveVersion = live?.metadata?.resourceVersion;
+  if (liveVersion !== resourceVersion) {
+    throw new StaleObjectError(
+      `${primary.type.kind} ${keyOf(namespace, name)} is at resourceVersion ${liveVersion ?? '(deleted)'} ` +
+        `but was decided from ${resourceVersion}; not writing its children from the older copy`,
+    );
+  }
 }
 
 function owned(primary: Primary, desired: Desired): KubernetesObject {

@@ -29,6 +29,20 @@ export class TerminalError extends Error {
   }
 }
 
+/**
+ * The object changed since the reconcile read it from its cache (the cache lags behind a write): found by
+ * reading it before a write that depends on it, the same answer the API server gives (409) to a write made
+ * with a stale `resourceVersion`, so the controller logs and retries it as the conflict it is.
+ */
+export class StaleObjectError extends Error {
+  readonly statusCode = 409;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'StaleObjectError';
+  }
+}
+
 export function statusCodeOf(error: unknown): number | undefined {
   if (error instanceof KubeApiError) return error.statusCode;
   if (typeof error === 'object' && error !== null) {
