@@ -161,13 +161,32 @@ describe('a DriftMonitor', () => {
     const pod = (plan.apply?.find((d) => d.type.kind === 'CronJob')?.object as CronJob | undefined)?.spec
       ?.jobTemplate.spec?.template.spec;
     expect(pod?.volumes?.filter((v) => v.persistentVolumeClaim)).toEqual([
-      { name: 'pvc-features', persistentVolumeClaim: { claimName: 'features', readOnly: true } },
-      { name: 'pvc-judged', persistentVolumeClaim: { claimName: 'judged', readOnly: true } },
+      { name: 'pvc-0', persistentVolumeClaim: { claimName: 'features', readOnly: true } },
+      { name: 'pvc-1', persistentVolumeClaim: { claimName: 'judged', readOnly: true } },
     ]);
     expect(pod?.containers[0]?.volumeMounts?.filter((m) => m.name.startsWith('pvc-'))).toEqual([
-      { name: 'pvc-features', mountPath: `${PVC_MOUNT_ROOT}/features`, readOnly: true },
-      { name: 'pvc-judged', mountPath: `${PVC_MOUNT_ROOT}/judged`, readOnly: true },
+      { name: 'pvc-0', mountPath: `${PVC_MOUNT_ROOT}/features`, readOnly: true },
+      { name: 'pvc-1', mountPath: `${PVC_MOUNT_ROOT}/judged`, readOnly: true },
     ]);
+  });
+
+  it('names claim volumes as valid, distinct DNS labels, whatever the claim names look like', () => {
+    const long = `data.${'x'.repeat(70)}`;
+    const source = (uri: string) => ({ uri, format: 'csv' });
+    const plan = decide(
+      observe(
+        monitor({
+          baseline: { source: source(`pvc://${long}-a/reference.csv`) },
+          current: source(`pvc://${long}-b/current.csv`),
+        }),
+      ),
+    );
+    const pod = (plan.apply?.find((d) => d.type.kind === 'CronJob')?.object as CronJob | undefined)?.spec
+      ?.jobTemplate.spec?.template.spec;
+    const names = pod?.volumes?.filter((v) => v.persistentVolumeClaim).map((v) => v.name) ?? [];
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
   });
 
   it('never makes a CronJob from a spec only the controller can reject, and says why', () => {

@@ -168,16 +168,11 @@ export function checkPodSpec(
     mounts.push({ name: 'baseline', mountPath: BASELINE_MOUNT, readOnly: true });
     env.push({ name: DriftCheckEnv.baselineProfile, value: `${BASELINE_MOUNT}/profile.json` });
   }
-  for (const claim of pvcClaims(dataSources(spec).map((source) => source?.uri))) {
-    volumes.push({
-      name: `pvc-${claim}`.slice(0, 63),
-      persistentVolumeClaim: { claimName: claim, readOnly: true },
-    });
-    mounts.push({
-      name: `pvc-${claim}`.slice(0, 63),
-      mountPath: `${PVC_MOUNT_ROOT}/${claim}`,
-      readOnly: true,
-    });
+  // Volumes are named by position: a claim name may hold dots and 253 characters, a volume name is a
+  // DNS label of at most 63, and two long claims cut to 63 could collide.
+  for (const [index, claim] of pvcClaims(dataSources(spec).map((source) => source?.uri)).entries()) {
+    volumes.push({ name: `pvc-${index}`, persistentVolumeClaim: { claimName: claim, readOnly: true } });
+    mounts.push({ name: `pvc-${index}`, mountPath: `${PVC_MOUNT_ROOT}/${claim}`, readOnly: true });
   }
   const token = spec.prometheus?.bearerTokenSecretRef;
   if (token)
