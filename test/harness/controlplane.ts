@@ -137,7 +137,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const files = prepareFiles(options.identities ?? []);
   const logsDir = join(files.dir, 'logs');
   const running: ManagedProcess[] = [];
-  // The folder holds ~120 MB (etcd's preallocated WAL): it goes with the processes even when this process
+  // The folder holds ~120 MB (mostly etcd's data): it goes with the processes even when this process
   // never reaches stop() (killed outright, an interrupted vitest): then the exit hook or the guardian
   // removes it, after the processes are gone.
   const releaseRemoval = registerCleanup(['rm', '-rf', files.dir]);
