@@ -29,14 +29,13 @@ import {
   type Job,
   JobType,
   KubeClient,
-  type Pod,
-  PodType,
   ServiceAccountType,
 } from '@steward/runtime';
 import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../harness/crds.ts';
 import { eventually, sharedControlPlaneInfo, testKubeConfig, useTestNamespace } from '../harness/index.ts';
+import { finishJobPod } from '../harness/kubelet.ts';
 import { type OperatorProcess, startOperatorProcess } from '../harness/operator-process.ts';
 
 const namespace = useTestNamespace();
@@ -47,7 +46,6 @@ const TIMEOUT_MS = 60_000;
 const RUN_LABEL = 'mlops.steward.dev/run';
 const PIPELINE_LABEL = 'mlops.steward.dev/retrain-pipeline';
 
-const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 const TRAINER_IMAGE = 'registry.local/fraud-trainer:1';
 
 // Up to three stages, each awaited within TIMEOUT_MS.
@@ -149,44 +147,8 @@ describe.runIf(sharedControlPlaneInfo().hasControllerManager)(
       result: unknown,
       phase: 'Succeeded' | 'Failed' = 'Succeeded',
     ): Promise<void> {
-      const pod = await converged(`the Pod of Job ${jobName}`, async () => {
-        const pods = await client.list<Pod>(PodType, {
-          namespace: namespace.name,
-          labelSelector: `${JOB_NAME_LABEL}=${jobName}`,
-        });
-        return pods.items[0];
-      });
-      const container = pod.spec?.containers[0];
-      const now = new Date().toISOString();
-      await client.mergePatch(
-        PodType,
-        namespace.name,
-        pod.metadata?.name ?? '',
-        {
-          status: {
-            phase,
-            containerStatuses: [
-              {
-                name: container?.name,
-                image: container?.image,
-                imageID: '',
-                ready: false,
-                restartCount: 0,
-                state: {
-                  terminated: {
-                    exitCode: phase === 'Succeeded' ? 0 : 1,
-                    reason: phase === 'Succeeded' ? 'Completed' : 'Error',
-                    message: typeof result === 'string' ? result : JSON.stringify(result),
-                    startedAt: now,
-                    finishedAt: now,
-                  },
-                },
-              },
-            ],
-          },
-        },
-        { subresource: 'status' },
-      );
+      const message = typeof result === 'string' ? result : JSON.stringify(result);
+      await finishJobPod(client, namespace.name, jobName, message, { phase, timeoutMs: TIMEOUT_MS });
     }
 
     /** Waits for the Job of a stage of a pipeline's run, and returns it. */
