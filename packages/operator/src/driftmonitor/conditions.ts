@@ -12,17 +12,20 @@ import { failedParts } from './results.ts';
 
 type Update = Omit<ConditionUpdate, 'observedGeneration'>;
 
+/** A condition that speaks of the last check, before any check has completed. */
+function awaitingFirstCheck(type: string): Update {
+  return {
+    type,
+    status: ConditionStatus.False,
+    reason: DriftMonitorReason.AwaitingFirstCheck,
+    message: 'no check has completed yet',
+  };
+}
+
 /** DriftDetected: the last check's outcome is its reason; True for a breach, Unknown when it failed. */
 export function driftDetected(result: CheckResult | undefined): Update {
   const type = ConditionType.DriftDetected;
-  if (result === undefined) {
-    return {
-      type,
-      status: ConditionStatus.False,
-      reason: DriftMonitorReason.AwaitingFirstCheck,
-      message: 'no check has completed yet',
-    };
-  }
+  if (result === undefined) return awaitingFirstCheck(type);
   const message = result.message ?? result.outcome;
   const status = isBreach(result.outcome)
     ? ConditionStatus.True
@@ -35,14 +38,7 @@ export function driftDetected(result: CheckResult | undefined): Update {
 /** CheckFailing: True when the last check, or a part of it, could not run; the message names each. */
 export function checkFailing(result: CheckResult | undefined): Update {
   const type = ConditionType.CheckFailing;
-  if (result === undefined) {
-    return {
-      type,
-      status: ConditionStatus.False,
-      reason: DriftMonitorReason.AwaitingFirstCheck,
-      message: 'no check has completed yet',
-    };
-  }
+  if (result === undefined) return awaitingFirstCheck(type);
   const failed = failedParts(result);
   if (failed.length === 0) {
     return {
